@@ -1,0 +1,83 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** The query interface shared by both drivers; domain code depends on this, never on a driver. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Applies the committed drizzle-kit migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /** The PGlite instance when embedded (its LISTEN/NOTIFY works only inside this process). */
+  pglite?: PGlite;
+  /** The postgres.js client when on PostgreSQL. */
+  sql?: postgres.Sql;
+}
+
+export type CreateDbOptions =
+  | { databaseUrl: string; maxConnections?: number }
+  | { dataDir: string }
+  | { pglite: PGlite };
+
+const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+// Any fixed number: it only has to be the same in every Parley process.
+const MIGRATION_LOCK_ID = 7_245_001;
+
+/**
+ * Opens the database: PostgreSQL through postgres.js when a URL is given, otherwise embedded PGlite
+ * stored in `dataDir/pg` (or a caller-made PGlite instance, which tests use for in-memory copies).
+ */
+export async function createDb(options: CreateDbOptions): Promise<Database> {
+  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.maxConnections);
+  let client: PGlite;
+  if ('pglite' in options) {
+    client = options.pglite;
+  } else {
+    const dir = path.join(options.dataDir, 'pg');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    client = await PGlite.create(dir);
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+function openPostgres(url: string, max = 10): Database {
+  // Keep PostgreSQL's notices (e.g. "relation already exists, skipping") out of the logs.
+  const sql = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    sql,
+    async migrate() {
+      // Several API processes may start together: one migrates while the others wait on the lock.
+      // A one-connection client keeps the session-level advisory lock and the migration together.
+      const conn = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await conn`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+        await migratePostgres(drizzlePostgres(conn, { schema }), { migrationsFolder });
+      } finally {
+        await conn.end({ timeout: 5 });
+      }
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
