@@ -27,9 +27,7 @@ export interface Database {
 }
 
 export type CreateDbOptions =
-  | { databaseUrl: string; maxConnections?: number }
-  | { dataDir: string }
-  | { pglite: PGlite };
+  { databaseUrl: string; maxConnections?: number } | { dataDir: string } | { pglite: PGlite };
 
 const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 // Any fixed number: it only has to be the same in every Parley process.

@@ -9,7 +9,8 @@ export type TestDbKind = 'pglite' | 'postgres';
 /** The databases every db/api test runs against: PGlite always, PostgreSQL when DATABASE_URL is set. */
 export function testDbKinds(): TestDbKind[] {
   if (testEnv.databaseUrl) return ['pglite', 'postgres'];
-  if (testEnv.ci) throw new Error('CI=true but DATABASE_URL is not set: refusing to skip PostgreSQL tests');
+  if (testEnv.ci)
+    throw new Error('CI=true but DATABASE_URL is not set: refusing to skip PostgreSQL tests');
   return ['pglite'];
 }
 
