@@ -1,0 +1,106 @@
+import { eq } from 'drizzle-orm';
+import { schema, type Db } from '@parley/db';
+import type { ApiConfig } from '../config.js';
+import { isUniqueViolation } from '../db/transaction.js';
+import { AppError } from '../errors.js';
+import { hashPassword, spendVerification, verifyPassword } from './passwords.js';
+import {
+  assertSignInAllowed,
+  clearSignInFailures,
+  recordSignInFailure,
+  throttleKeys,
+} from './sign-in-throttle.js';
+import { revokeAllSessions, startSession, type ClientMeta } from './sessions.js';
+
+const { users } = schema;
+
+type AuthConfig = Pick<ApiConfig, 'passwordHashCost' | 'sessionTtlDays' | 'signInThrottle'>;
+
+export const usernameTaken = () => new AppError('CONFLICT', 'That username is taken', 'username');
+
+export async function register(
+  db: Db,
+  config: AuthConfig,
+  input: { username: string; password: string; displayName: string },
+  meta: ClientMeta,
+) {
+  const passwordHash = await hashPassword(input.password, config.passwordHashCost);
+  try {
+    return await db.transaction(async (tx) => {
+      const [user] = await tx
+        .insert(users)
+        .values({ username: input.username, displayName: input.displayName, passwordHash })
+        .returning({ id: users.id });
+      const session = await startSession(tx, user!.id, meta, config.sessionTtlDays);
+      return { userId: user!.id, ...session };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw usernameTaken();
+    throw error;
+  }
+}
+
+const INVALID_CREDENTIALS = 'Invalid username or password';
+
+export async function signIn(
+  db: Db,
+  config: AuthConfig,
+  input: { username: string; password: string },
+  meta: ClientMeta,
+) {
+  const keys = throttleKeys(input.username, meta.ip);
+  await assertSignInAllowed(db, keys, config.signInThrottle);
+  const [user] = await db
+    .select({ id: users.id, passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.username, input.username));
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await spendVerification(input.password, config.passwordHashCost).then(() => false);
+  if (!user || !valid) {
+    await recordSignInFailure(db, keys, config.signInThrottle);
+    throw new AppError('UNAUTHORIZED', INVALID_CREDENTIALS);
+  }
+  await clearSignInFailures(db, keys);
+  const session = await startSession(db, user.id, meta, config.sessionTtlDays);
+  return { userId: user.id, ...session };
+}
+
+async function assertPassword(db: Db, userId: string, password: string, field: string) {
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user) throw new AppError('UNAUTHORIZED', 'Your account no longer exists');
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new AppError('FORBIDDEN', 'The password is not correct', field);
+  }
+}
+
+/** Changing the password signs out every other session: whoever knew the old one is locked out. */
+export async function changePassword(
+  db: Db,
+  config: AuthConfig,
+  auth: { userId: string; sessionId: string },
+  input: { currentPassword: string; newPassword: string },
+) {
+  await assertPassword(db, auth.userId, input.currentPassword, 'currentPassword');
+  const passwordHash = await hashPassword(input.newPassword, config.passwordHashCost);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(users.id, auth.userId));
+    await revokeAllSessions(tx, auth.userId, { except: auth.sessionId });
+  });
+}
+
+/** Deletes the account and, through foreign keys, its sessions. Returns the picture key to remove. */
+export async function deleteAccount(db: Db, userId: string, password: string) {
+  await assertPassword(db, userId, password, 'password');
+  const [deleted] = await db
+    .delete(users)
+    .where(eq(users.id, userId))
+    .returning({ pictureKey: users.pictureKey });
+  return { pictureKey: deleted?.pictureKey ?? null };
+}

@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { schema } from '@parley/db';
+import type { DbOrTx } from '../db/transaction.js';
+import { AppError } from '../errors.js';
+
+const { sessions, refreshTokens } = schema;
+
+export interface ClientMeta {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+const expiryFrom = (ttlDays: number) => new Date(Date.now() + ttlDays * 86_400_000);
+
+async function issueRefreshToken(db: DbOrTx, sessionId: string): Promise<string> {
+  const token = newToken();
+  await db.insert(refreshTokens).values({ sessionId, tokenHash: hashToken(token) });
+  return token;
+}
+
+export async function startSession(
+  db: DbOrTx,
+  userId: string,
+  meta: ClientMeta,
+  ttlDays: number,
+): Promise<{ sessionId: string; refreshToken: string }> {
+  const [session] = await db
+    .insert(sessions)
+    .values({ userId, userAgent: meta.userAgent, ip: meta.ip, expiresAt: expiryFrom(ttlDays) })
+    .returning({ id: sessions.id });
+  return { sessionId: session!.id, refreshToken: await issueRefreshToken(db, session!.id) };
+}
+
+const SESSION_ENDED = 'Your session has ended; sign in again';
+
+/**
+ * Exchanges a refresh token for its successor. A token is good once: presenting a rotated token means
+ * two parties hold it, so the whole session (every token descended from that sign-in) is revoked.
+ */
+export async function rotateRefreshToken(
+  db: DbOrTx,
+  token: string,
+  meta: ClientMeta,
+  ttlDays: number,
+): Promise<{ userId: string; sessionId: string; refreshToken: string }> {
+  const tokenHash = hashToken(token);
+  return db
+    .transaction(async (tx) => {
+      // The conditional update is the atomic "use once": of two concurrent uses, one gets the row.
+      const [used] = await tx
+        .update(refreshTokens)
+        .set({ rotatedAt: new Date() })
+        .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
+        .returning({ sessionId: refreshTokens.sessionId });
+      if (!used) {
+        const [reused] = await tx
+          .select({ sessionId: refreshTokens.sessionId })
+          .from(refreshTokens)
+          .where(eq(refreshTokens.tokenHash, tokenHash));
+        if (reused) {
+          await tx
+            .update(sessions)
+            .set({ revokedAt: new Date() })
+            .where(and(eq(sessions.id, reused.sessionId), isNull(sessions.revokedAt)));
+        }
+        return null;
+      }
+      const [session] = await tx
+        .update(sessions)
+        .set({ lastUsedAt: new Date(), expiresAt: expiryFrom(ttlDays), ...meta })
+        .where(
+          and(
+            eq(sessions.id, used.sessionId),
+            isNull(sessions.revokedAt),
+            gt(sessions.expiresAt, new Date()),
+          ),
+        )
+        .returning({ id: sessions.id, userId: sessions.userId });
+      if (!session) return null;
+      return {
+        userId: session.userId,
+        sessionId: session.id,
+        refreshToken: await issueRefreshToken(tx, session.id),
+      };
+    })
+    .then((result) => {
+      // Thrown outside the transaction so that the family revocation above is committed.
+      if (!result) throw new AppError('UNAUTHORIZED', SESSION_ENDED);
+      return result;
+    });
+}
+
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Whether the session behind an access token is still live (not signed out, revoked or expired).
+ * Also records activity, at most once a minute, for the sessions list.
+ */
+export async function isSessionLive(
+  db: DbOrTx,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const [session] = await db
+    .select({ lastUsedAt: sessions.lastUsedAt })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+      ),
+    );
+  if (!session) return false;
+  if (Date.now() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    await db
+      .update(sessions)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(eq(sessions.id, sessionId), lt(sessions.lastUsedAt, sql`now() - interval '1 minute'`)),
+      );
+  }
+  return true;
+}
+
+export async function listSessions(db: DbOrTx, userId: string, currentSessionId: string) {
+  const rows = await db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+      ),
+    )
+    .orderBy(desc(sessions.lastUsedAt));
+  return rows.map((s) => ({
+    id: s.id,
+    createdAt: s.createdAt.toISOString(),
+    lastUsedAt: s.lastUsedAt.toISOString(),
+    userAgent: s.userAgent,
+    ip: s.ip,
+    current: s.id === currentSessionId,
+  }));
+}
+
+export async function revokeSession(db: DbOrTx, userId: string, sessionId: string): Promise<void> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  // Someone else's session and a missing one look the same.
+  if (revoked.length === 0) throw new AppError('NOT_FOUND', 'No such session', 'sessionId');
+}
+
+export async function revokeAllSessions(
+  db: DbOrTx,
+  userId: string,
+  options: { except?: string } = {},
+): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        options.except ? ne(sessions.id, options.except) : undefined,
+      ),
+    );
+}

@@ -1,0 +1,74 @@
+import type { IncomingMessage } from 'node:http';
+import { TRPCError } from '@trpc/server';
+import type { Request, Response } from 'express';
+import type { WebSocket } from 'ws';
+import { verifyAccessToken, type AccessClaims } from './auth/access-token.js';
+import type { Context, Services } from './context.js';
+import { AppError } from './errors.js';
+import { expressCookieJar } from './http/cookie-jar.js';
+
+const MAX_USER_AGENT = 256;
+
+function authFrom(token: string | undefined, services: Services) {
+  if (!token) return { auth: null, authError: null };
+  try {
+    return { auth: verifyAccessToken(token, services.config.secrets.jwtSecret), authError: null };
+  } catch (error) {
+    if (error instanceof AppError) return { auth: null, authError: error };
+    throw error;
+  }
+}
+
+export function httpContext(services: Services, req: Request, res: Response): Context {
+  const header = req.headers.authorization;
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+  return {
+    services,
+    client: {
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
+    },
+    ...authFrom(bearer, services),
+    cookies: expressCookieJar(req, res, Boolean(services.config.tls)),
+  };
+}
+
+/**
+ * A WebSocket connection authenticates once, with the access token in its connection params; the
+ * connection is closed when that token expires, and the client reconnects with a fresh one.
+ */
+export function wsContext(
+  services: Services,
+  req: IncomingMessage,
+  ws: WebSocket,
+  params: Record<string, string | undefined> | null,
+): Context {
+  const { auth, authError } = authFrom(params?.token, services);
+  if (!auth) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: authError?.message ?? 'Sign in first',
+      cause: authError ?? undefined,
+    });
+  }
+  closeAtExpiry(ws, auth);
+  return {
+    services,
+    client: {
+      ip: req.socket.remoteAddress ?? null,
+      userAgent: req.headers['user-agent']?.slice(0, MAX_USER_AGENT) ?? null,
+    },
+    auth,
+    authError: null,
+    cookies: null,
+  };
+}
+
+function closeAtExpiry(ws: WebSocket, auth: AccessClaims) {
+  const timer = setTimeout(
+    () => ws.close(4001, 'Access token expired'),
+    auth.exp * 1000 - Date.now(),
+  );
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
+}

@@ -1,0 +1,5 @@
+export type { AppRouter } from './root.js';
+export { appRouter } from './root.js';
+export { createApiServer, type ApiServer } from './server.js';
+export type { ApiConfig } from './config.js';
+export type { TMe, TPicture, TPublicUser } from './profile/me.js';

@@ -1,0 +1,37 @@
+// Entry point: configuration from the environment, database migrated, then HTTP + WebSocket served.
+import path from 'node:path';
+import { createDb } from '@parley/db';
+import { configFromEnv } from './config.js';
+import { ConfigError, readEnv } from './env.js';
+import { createLogger } from './logger.js';
+import { createApiServer } from './server.js';
+import { LocalStorage } from './storage/local-storage.js';
+
+async function main() {
+  const env = readEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const config = await configFromEnv(env);
+  const database = await createDb(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  await database.migrate();
+  const storage = new LocalStorage(path.join(config.dataDir, 'media'));
+  const api = createApiServer({ db: database.db, config, logger, storage });
+  const url = await api.listen(env.PORT, env.HOST);
+  logger.info({ url, database: database.kind }, 'API listening');
+  console.log(`API listening on ${url} (database: ${database.kind})`);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await api.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,14 @@
+import { authRouter } from './routers/auth.js';
+import { profileRouter } from './routers/profile.js';
+import { sessionsRouter } from './routers/sessions.js';
+import { usersRouter } from './routers/users.js';
+import { router } from './trpc.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  sessions: sessionsRouter,
+  profile: profileRouter,
+  users: usersRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { ZPublicUser } from '../profile/me.js';
+import { LIMITS } from '../shared/validation.js';
+import { searchUsers } from '../users/search-users.js';
+import { authedProcedure, router } from '../trpc.js';
+
+export const usersRouter = router({
+  search: authedProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(1, 'Type a name to search').max(LIMITS.searchQueryMax),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .output(z.array(ZPublicUser))
+    .query(({ ctx, input }) =>
+      searchUsers(ctx.services.db, ctx.auth.userId, input.query, input.limit),
+    ),
+});

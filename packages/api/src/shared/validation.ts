@@ -1,0 +1,55 @@
+// Input rules shared by the API and the web app: one definition of every limit and message.
+// Pure zod, no Node imports: the web bundle includes this file.
+import { z } from 'zod';
+
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 32,
+  displayNameMax: 64,
+  statusMax: 140,
+  passwordMin: 8,
+  passwordMax: 256,
+  pictureMaxBytes: 10 * 1024 * 1024,
+  searchQueryMax: 64,
+} as const;
+
+/** Length in Unicode code points, so an emoji counts once rather than as two UTF-16 units. */
+const codePoints = (s: string) => [...s].length;
+// C0 and C1 controls (newlines, tabs, escape sequences...). Format characters such as RTL marks are
+// allowed: names in right-to-left scripts need them, and the web app renders every name as plain text.
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .refine((s) => !CONTROL_CHARACTERS.test(s), `${label} cannot contain control characters`)
+    .refine((s) => codePoints(s) <= max, `${label} can be at most ${max} characters`);
+
+export const ZUsername = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(LIMITS.usernameMin, `Username must be at least ${LIMITS.usernameMin} characters`)
+  .max(LIMITS.usernameMax, `Username can be at most ${LIMITS.usernameMax} characters`)
+  .regex(/^[a-z0-9_.]+$/, 'Username can contain only letters a–z, digits, _ and .');
+
+export const ZDisplayName = z
+  .string()
+  .trim()
+  .min(1, 'Display name cannot be empty')
+  .pipe(text('Display name', LIMITS.displayNameMax));
+
+export const ZStatus = z.string().trim().pipe(text('Status', LIMITS.statusMax));
+
+export const ZPassword = z
+  .string()
+  .refine(
+    (s) => codePoints(s) >= LIMITS.passwordMin,
+    `Password must be at least ${LIMITS.passwordMin} characters`,
+  )
+  .refine(
+    (s) => codePoints(s) <= LIMITS.passwordMax,
+    `Password can be at most ${LIMITS.passwordMax} characters`,
+  );
+
+export type TUsername = z.infer<typeof ZUsername>;

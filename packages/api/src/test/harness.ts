@@ -1,0 +1,61 @@
+// Starts a real API server (HTTP + WebSocket) on a fresh database for one test file.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDb, type TestDbKind } from '@parley/db/testing';
+import type { Database } from '@parley/db';
+import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
+import type { Services } from '../context.js';
+import { createLogger } from '../logger.js';
+import { createApiServer } from '../server.js';
+import { LocalStorage } from '../storage/local-storage.js';
+
+export const TEST_ORIGIN = 'http://localhost:3000';
+
+export interface TestApi {
+  url: string;
+  services: Services;
+  database: Database;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(
+  kind: TestDbKind,
+  overrides: Partial<ApiConfig> = {},
+): Promise<TestApi> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-'));
+  const database = await createTestDb(kind);
+  const config: ApiConfig = {
+    dataDir,
+    allowedOrigins: [TEST_ORIGIN],
+    trustProxy: 'loopback',
+    secrets: { jwtSecret: randomBytes(32), masterKey: randomBytes(32), masterKeyId: 'test' },
+    accessTokenTtlSeconds: 900,
+    sessionTtlDays: 30,
+    // Test-only: cheap hashes keep the suite fast; production cost lives in config.ts.
+    passwordHashCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
+    signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
+    ...overrides,
+  };
+  const services: Services = {
+    db: database.db,
+    config,
+    logger: createLogger('silent'),
+    storage: new LocalStorage(path.join(dataDir, 'media')),
+  };
+  const api = createApiServer(services);
+  const url = await api.listen(0, '127.0.0.1');
+  return {
+    url,
+    services,
+    database,
+    dataDir,
+    async close() {
+      await api.close();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
