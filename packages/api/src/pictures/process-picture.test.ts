@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-
 import type { Sharp } from 'sharp';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 
 import { AppError } from '../errors.js';
+import { fixture } from '../test/fixtures.js';
 import {
   PICTURE_FULL_SIZE,
   PICTURE_MAX_BYTES,
@@ -14,10 +13,6 @@ import {
 
 const NOT_ACCEPTED = 'The picture must be a JPEG, PNG, WebP, GIF, or AVIF image.';
 const UNREADABLE = 'The picture could not be read; the file may be damaged or incomplete.';
-
-function fixture(name: string): Promise<Buffer> {
-  return readFile(new URL(`../test/fixtures/${name}`, import.meta.url));
-}
 
 async function refusal(bytes: Buffer): Promise<AppError> {
   const error: unknown = await processProfilePicture(bytes).then(

@@ -3,6 +3,7 @@ import type { FormatEnum, HeifCompression, Metadata } from 'sharp';
 import sharp from 'sharp';
 
 import { AppError } from '../errors.js';
+import { LIMITS } from '../shared/validation.js';
 
 // One libvips thread per image and no operation cache: the API shares 2 cores with PostgreSQL, uploads
 // are one-off images whose cached decodes would never be reused, and libuv's thread pool (4 threads)
@@ -11,7 +12,7 @@ sharp.cache(false);
 sharp.concurrency(1);
 
 /** Largest upload accepted, in bytes. */
-export const PICTURE_MAX_BYTES = 10 * 1024 * 1024;
+export const PICTURE_MAX_BYTES = LIMITS.pictureMaxBytes;
 /** Largest image accepted, in pixels (width × height), read from the header before any decoding. */
 export const PICTURE_MAX_PIXELS = 50_000_000;
 /** Side of the square picture, in pixels. */
@@ -62,6 +63,9 @@ const NOT_ACCEPTED_MESSAGE = `The picture must be a ${new Intl.ListFormat('en', 
   type: 'disjunction',
 }).format(ACCEPTED_TYPES.map((type) => type.label))} image.`;
 
+export const pictureTooLarge = () =>
+  new AppError('PAYLOAD_TOO_LARGE', 'The picture must be 10 MB or smaller.', 'picture');
+
 export interface ProcessedPicture {
   /** 512×512 WebP, no metadata. */
   full: Buffer;
@@ -77,7 +81,7 @@ export interface ProcessedPicture {
  */
 export async function processProfilePicture(bytes: Buffer): Promise<ProcessedPicture> {
   if (bytes.length > PICTURE_MAX_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', 'The picture must be 10 MB or smaller.', 'picture');
+    throw pictureTooLarge();
   }
   if (bytes.length === 0) throw badPicture('The picture is empty.');
 

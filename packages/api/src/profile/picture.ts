@@ -3,21 +3,27 @@ import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { newPictureKeys, thumbnailKeyOf } from '../pictures/picture-keys.js';
-import { PICTURE_MAX_BYTES, processProfilePicture } from '../pictures/process-picture.js';
+import {
+  PICTURE_MAX_BYTES,
+  pictureTooLarge,
+  processProfilePicture,
+} from '../pictures/process-picture.js';
 
 const { users } = schema;
 
-/** Reads at most `max` bytes; one byte more and the upload is refused without reading the rest. */
+/**
+ * Buffers at most `max` bytes. Past that, the rest is read and dropped (tRPC's body limit bounds it)
+ * rather than cut off: a client still sending would see a reset connection instead of the 413.
+ */
 async function readLimited(stream: ReadableStream<Uint8Array>, max: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
-    if (size > max) {
-      await stream.cancel().catch(() => {});
-      throw new AppError('PAYLOAD_TOO_LARGE', 'The picture must be 10 MB or smaller.', 'picture');
-    }
-    chunks.push(chunk);
+    if (size <= max) chunks.push(chunk);
+  }
+  if (size > max) {
+    throw pictureTooLarge();
   }
   return Buffer.concat(chunks);
 }
