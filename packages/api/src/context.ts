@@ -3,6 +3,7 @@ import type { AccessClaims } from './auth/access-token.js';
 import type { ClientMeta } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
 import type { AppError } from './errors.js';
+import type { EventFeed } from './events/event-feed.js';
 import type { Logger } from './logger.js';
 import type { ObjectStorage } from './storage/storage.js';
 
@@ -12,6 +13,7 @@ export interface Services {
   config: ApiConfig;
   logger: Logger;
   storage: ObjectStorage;
+  events: EventFeed;
 }
 
 /** Cookies of an HTTP request; absent on WebSocket calls, which cannot set cookies. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createDb } from '@parley/db';
 import { configFromEnv } from './config.js';
 import { ConfigError, readEnv } from './env.js';
+import { EventFeed } from './events/event-feed.js';
 import { createLogger } from './logger.js';
 import { createApiServer } from './server.js';
 import { LocalStorage } from './storage/local-storage.js';
@@ -16,7 +17,8 @@ async function main() {
   );
   await database.migrate();
   const storage = new LocalStorage(path.join(config.dataDir, 'media'));
-  const api = createApiServer({ db: database.db, config, logger, storage });
+  const events = await EventFeed.start(database, logger);
+  const api = createApiServer({ db: database.db, config, logger, storage, events });
   const url = await api.listen(env.PORT, env.HOST);
   logger.info({ url, database: database.kind }, 'API listening');
   console.log(`API listening on ${url} (database: ${database.kind})`);
@@ -24,6 +26,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     await api.close();
+    await events.close();
     await database.close();
     process.exit(0);
   };

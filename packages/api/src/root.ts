@@ -1,4 +1,5 @@
 import { authRouter } from './routers/auth.js';
+import { eventsRouter } from './routers/events.js';
 import { profileRouter } from './routers/profile.js';
 import { sessionsRouter } from './routers/sessions.js';
 import { usersRouter } from './routers/users.js';
@@ -9,6 +10,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   profile: profileRouter,
   users: usersRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -57,6 +57,35 @@ describe('embedded PGlite under a data directory', () => {
       await second.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(testDbKinds())('notifications on %s', (kind) => {
+  it('delivers a NOTIFY sent inside a transaction only once it commits', async () => {
+    const database = await createTestDb(kind);
+    try {
+      const heard: string[] = [];
+      let resolveHeard: () => void;
+      const arrived = new Promise<void>((resolve) => (resolveHeard = resolve));
+      const unlisten = await database.listen('parley_test', (payload) => {
+        heard.push(payload);
+        resolveHeard();
+      });
+      await database.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`select pg_notify('parley_test', 'rolled back')`);
+          throw new Error('roll back');
+        })
+        .catch(() => {});
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_notify('parley_test', 'committed')`);
+      });
+      await arrived;
+      expect(heard).toEqual(['committed']);
+      await unlisten();
+    } finally {
+      await database.close();
     }
   });
 });

@@ -20,6 +20,12 @@ export interface Database {
   /** Applies the committed drizzle-kit migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `onPayload` for each NOTIFY on `channel`. On PostgreSQL this holds one connection for the
+   * process and hears every process; on PGlite it hears this process only (its only writer).
+   * Resolves to an unlisten function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** The PGlite instance when embedded (its LISTEN/NOTIFY works only inside this process). */
   pglite?: PGlite;
   /** The postgres.js client when on PostgreSQL. */
@@ -54,6 +60,7 @@ export async function createDb(options: CreateDbOptions): Promise<Database> {
     pglite: client,
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
     close: () => client.close(),
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
   };
 }
 
@@ -77,5 +84,9 @@ function openPostgres(url: string, max = 10): Database {
       }
     },
     close: () => sql.end({ timeout: 5 }),
+    async listen(channel, onPayload) {
+      const { unlisten } = await sql.listen(channel, onPayload);
+      return unlisten;
+    },
   };
 }

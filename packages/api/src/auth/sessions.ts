@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { DbOrTx } from '../db/transaction.js';
 import { AppError } from '../errors.js';
+import { recordEvents } from '../events/record-events.js';
 
 const { sessions, refreshTokens } = schema;
 
@@ -149,12 +150,30 @@ export async function listSessions(db: DbOrTx, userId: string, currentSessionId:
   }));
 }
 
+/** Revokes the matching live sessions and tells their user's other clients; returns their ids. */
+async function revokeWhere(db: DbOrTx, condition: SQL | undefined): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(condition, isNull(sessions.revokedAt)))
+      .returning({ id: sessions.id, userId: sessions.userId });
+    await recordEvents(
+      tx,
+      revoked.map((s) => ({
+        userId: s.userId,
+        event: { type: 'session.revoked', sessionId: s.id },
+      })),
+    );
+    return revoked.map((s) => s.id);
+  });
+}
+
 export async function revokeSession(db: DbOrTx, userId: string, sessionId: string): Promise<void> {
-  const revoked = await db
-    .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
+  const revoked = await revokeWhere(
+    db,
+    and(eq(sessions.id, sessionId), eq(sessions.userId, userId)),
+  );
   // Someone else's session and a missing one look the same.
   if (revoked.length === 0) throw new AppError('NOT_FOUND', 'No such session', 'sessionId');
 }
@@ -164,14 +183,8 @@ export async function revokeAllSessions(
   userId: string,
   options: { except?: string } = {},
 ): Promise<void> {
-  await db
-    .update(sessions)
-    .set({ revokedAt: new Date() })
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        options.except ? ne(sessions.id, options.except) : undefined,
-      ),
-    );
+  await revokeWhere(
+    db,
+    and(eq(sessions.userId, userId), options.except ? ne(sessions.id, options.except) : undefined),
+  );
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { schema, type Db } from '@parley/db';
+import { schema } from '@parley/db';
+import type { DbOrTx } from '../db/transaction.js';
 import { AppError } from '../errors.js';
 import { thumbnailKeyOf } from '../pictures/picture-keys.js';
 
@@ -45,7 +46,7 @@ export function toPublicUser(row: {
   return { ...rest, picture: pictureUrls(pictureKey) };
 }
 
-export async function getMe(db: Db, userId: string): Promise<TMe> {
+export async function getMe(db: DbOrTx, userId: string): Promise<TMe> {
   const [row] = await db
     .select({ ...publicUserColumns, createdAt: users.createdAt })
     .from(users)

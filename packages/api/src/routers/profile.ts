@@ -2,6 +2,7 @@ import { octetInputParser } from '@trpc/server/http';
 import { z } from 'zod';
 import { getMe, ZMe } from '../profile/me.js';
 import { removeProfilePicture, setProfilePicture } from '../profile/picture.js';
+import { publishProfile } from '../profile/publish-profile.js';
 import { updateProfile } from '../profile/update-profile.js';
 import { ZDisplayName, ZStatus, ZUsername } from '../shared/validation.js';
 import { authedProcedure, router } from '../trpc.js';
@@ -20,7 +21,7 @@ export const profileRouter = router({
     .output(ZMe)
     .mutation(async ({ ctx, input }) => {
       await updateProfile(ctx.services.db, ctx.auth.userId, input);
-      return getMe(ctx.services.db, ctx.auth.userId);
+      return publishProfile(ctx.services.db, ctx.auth.userId);
     }),
 
   /** The body is the image itself (application/octet-stream), so it must not be batched. */
@@ -29,11 +30,11 @@ export const profileRouter = router({
     .output(ZMe)
     .mutation(async ({ ctx, input }) => {
       await setProfilePicture(ctx.services, ctx.auth.userId, input);
-      return getMe(ctx.services.db, ctx.auth.userId);
+      return publishProfile(ctx.services.db, ctx.auth.userId);
     }),
 
   removePicture: authedProcedure.output(ZMe).mutation(async ({ ctx }) => {
     await removeProfilePicture(ctx.services, ctx.auth.userId);
-    return getMe(ctx.services.db, ctx.auth.userId);
+    return publishProfile(ctx.services.db, ctx.auth.userId);
   }),
 });

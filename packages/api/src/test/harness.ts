@@ -7,6 +7,7 @@ import { createTestDb, type TestDbKind } from '@parley/db/testing';
 import type { Database } from '@parley/db';
 import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
 import type { Services } from '../context.js';
+import { EventFeed } from '../events/event-feed.js';
 import { createLogger } from '../logger.js';
 import { createApiServer } from '../server.js';
 import { LocalStorage } from '../storage/local-storage.js';
@@ -39,11 +40,13 @@ export async function startTestApi(
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     ...overrides,
   };
+  const logger = createLogger('silent');
   const services: Services = {
     db: database.db,
     config,
-    logger: createLogger('silent'),
+    logger,
     storage: new LocalStorage(path.join(dataDir, 'media')),
+    events: await EventFeed.start(database, logger),
   };
   const api = createApiServer(services);
   const url = await api.listen(0, '127.0.0.1');
@@ -54,6 +57,7 @@ export async function startTestApi(
     dataDir,
     async close() {
       await api.close();
+      await services.events.close();
       await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },

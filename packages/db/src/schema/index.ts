@@ -1,3 +1,4 @@
 export * from './users.js';
 export * from './sessions.js';
 export * from './auth-throttle.js';
+export * from './events.js';

@@ -1,0 +1,105 @@
+import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
+import { schema, type Database, type Db } from '@parley/db';
+import type { Logger } from '../logger.js';
+import { EVENTS_CHANNEL } from './record-events.js';
+import type { TEvent } from './event-types.js';
+
+const { events } = schema;
+
+export interface StreamedEvent {
+  id: number;
+  event: TEvent;
+}
+
+type Listener = (event: StreamedEvent) => void;
+
+const PAGE = 1000;
+
+/**
+ * One per API process: a single LISTEN hears that events were committed (by any process), and one
+ * query per notification fetches the new rows of every user with a live subscription here.
+ */
+export class EventFeed {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Every event up to this id has been dispatched (or had no listener here). */
+  private cursor = 0;
+  private announced = 0;
+  private draining: Promise<void> | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(database: Database, logger: Logger): Promise<EventFeed> {
+    const feed = new EventFeed(database.db, logger);
+    feed.unlisten = await database.listen(EVENTS_CHANNEL, (payload) =>
+      feed.onCommitted(Number(payload)),
+    );
+    const [row] = await database.db.select({ newest: max(events.id) }).from(events);
+    feed.cursor = feed.announced = Math.max(feed.announced, row?.newest ?? 0);
+    return feed;
+  }
+
+  /** Events for `userId` committed from now on; returns the unsubscribe function. */
+  subscribe(userId: string, listener: Listener): () => void {
+    let set = this.listeners.get(userId);
+    if (!set) this.listeners.set(userId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(userId) === set) this.listeners.delete(userId);
+    };
+  }
+
+  /** Events of one user after `afterId`, oldest first, for a reconnecting client. */
+  async backlog(userId: string, afterId: number, limit = PAGE): Promise<StreamedEvent[]> {
+    const rows = await this.db
+      .select({ id: events.id, payload: events.payload })
+      .from(events)
+      .where(and(eq(events.userId, userId), gt(events.id, afterId)))
+      .orderBy(asc(events.id))
+      .limit(limit);
+    return rows.map((r) => ({ id: r.id, event: r.payload as TEvent }));
+  }
+
+  async close(): Promise<void> {
+    await this.unlisten?.();
+    await this.draining;
+  }
+
+  private onCommitted(id: number) {
+    if (!Number.isSafeInteger(id) || id <= this.announced) return;
+    this.announced = id;
+    // One drain at a time; notifications that arrive meanwhile are picked up by its loop.
+    this.draining ??= this.drain()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'event dispatch failed'))
+      .finally(() => {
+        this.draining = null;
+      });
+  }
+
+  private async drain() {
+    while (this.cursor < this.announced) {
+      const upTo = this.announced;
+      const users = [...this.listeners.keys()];
+      let from = this.cursor;
+      while (users.length > 0) {
+        const rows = await this.db
+          .select({ id: events.id, userId: events.userId, payload: events.payload })
+          .from(events)
+          .where(and(gt(events.id, from), lte(events.id, upTo), inArray(events.userId, users)))
+          .orderBy(asc(events.id))
+          .limit(PAGE);
+        for (const row of rows) {
+          const streamed = { id: row.id, event: row.payload as TEvent };
+          for (const listener of this.listeners.get(row.userId) ?? []) listener(streamed);
+        }
+        if (rows.length < PAGE) break;
+        from = rows[rows.length - 1]!.id;
+      }
+      this.cursor = upTo;
+    }
+  }
+}

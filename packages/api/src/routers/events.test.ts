@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKinds } from '@parley/db/testing';
+import { signedUp, testClient, wsTestClient, type TestClient } from '../test/client.js';
+import { startTestApi, type TestApi } from '../test/harness.js';
+
+type Received = { id: string; data: { type: string; [k: string]: unknown } };
+
+/** Subscribes to events.stream over a WebSocket, resolving once the server has started it. */
+async function subscribe(api: TestApi, client: TestClient, lastEventId?: string) {
+  const ws = wsTestClient(api.url, client.token);
+  const received: Received[] = [];
+  let ended = false;
+  let started = false;
+  const waiters: (() => void)[] = [];
+  const check = () => waiters.splice(0).forEach((w) => w());
+  const subscription = ws.trpc.events.stream.subscribe(lastEventId ? { lastEventId } : undefined, {
+    onData: (event) => {
+      received.push(event as unknown as Received);
+      check();
+    },
+    onComplete: () => {
+      ended = true;
+      check();
+    },
+    onStarted: () => {
+      started = true;
+      check();
+    },
+  });
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  await until(() => started);
+  return {
+    received,
+    isEnded: () => ended,
+    until,
+    count: (n: number) => until(() => received.length >= n),
+    async close() {
+      subscription.unsubscribe();
+      await ws.close();
+    },
+  };
+}
+
+describe.each(testDbKinds())('events.stream on %s', (kind) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+  });
+  afterAll(() => api.close());
+
+  it("delivers the caller's own events live, and nobody else's", async () => {
+    const { client: alice } = await signedUp(api.url, 'ev_alice');
+    const { client: bob } = await signedUp(api.url, 'ev_bob');
+    const stream = await subscribe(api, alice);
+    try {
+      await bob.trpc.profile.update.mutate({ status: 'bob was here' });
+      await alice.trpc.profile.update.mutate({ status: 'first' });
+      await stream.count(1);
+      expect(stream.received.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          type: 'profile.updated',
+          user: expect.objectContaining({ status: 'first' }),
+        }),
+      ]);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('replays exactly the missed events after lastEventId, in order, without duplicates', async () => {
+    const { client } = await signedUp(api.url, 'ev_resume');
+    const first = await subscribe(api, client);
+    await client.trpc.profile.update.mutate({ status: 'seen live' });
+    await first.count(1);
+    const lastSeen = first.received[0]!.id;
+    await first.close();
+
+    for (let i = 1; i <= 50; i++)
+      await client.trpc.profile.update.mutate({ status: `missed ${i}` });
+
+    const second = await subscribe(api, client, lastSeen);
+    try {
+      await second.count(50);
+      await client.trpc.profile.update.mutate({ status: 'live again' });
+      await second.count(51);
+      const statuses = second.received.map((e) => (e.data.user as { status: string }).status);
+      expect(statuses).toEqual([
+        ...Array.from({ length: 50 }, (_, i) => `missed ${i + 1}`),
+        'live again',
+      ]);
+      const ids = second.received.map((e) => Number(e.id));
+      expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+      expect(ids[0]).toBeGreaterThan(Number(lastSeen));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("ends a session's stream when that session is revoked, after telling it", async () => {
+    const { client: laptop } = await signedUp(api.url, 'ev_revoked');
+    const phone = testClient(api.url);
+    phone.token = (
+      await phone.trpc.auth.signIn.mutate({
+        username: 'ev_revoked',
+        password: 'correct horse battery',
+      })
+    ).accessToken;
+    const phoneStream = await subscribe(api, phone);
+    const laptopStream = await subscribe(api, laptop);
+    try {
+      const phoneSession = (await laptop.trpc.sessions.list.query()).find((s) => !s.current)!;
+      await laptop.trpc.sessions.revoke.mutate({ sessionId: phoneSession.id });
+      await phoneStream.until(() => phoneStream.isEnded());
+      expect(phoneStream.received.map((e) => e.data)).toEqual([
+        { type: 'session.revoked', sessionId: phoneSession.id },
+      ]);
+      // The laptop hears of it too, and its own stream goes on.
+      await laptopStream.count(1);
+      await laptop.trpc.profile.update.mutate({ status: 'still here' });
+      await laptopStream.count(2);
+      expect(laptopStream.isEnded()).toBe(false);
+    } finally {
+      await phoneStream.close();
+      await laptopStream.close();
+    }
+  });
+});
