@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKinds } from '@parley/db/testing';
 import { REFRESH_COOKIE } from '../auth/refresh-cookie.js';
-import { failure, signedUp, testClient } from '../test/client.js';
+import { failure, signedIn, signedUp, testClient } from '../test/client.js';
 import { startTestApi, type TestApi } from '../test/harness.js';
 
 describe.each(testDbKinds())('auth on %s', (kind) => {
@@ -91,13 +91,7 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
 
   it('signs out one session, and signs out everywhere', async () => {
     const { client: laptop } = await signedUp(api.url, 'twodevices');
-    const phone = testClient(api.url);
-    phone.token = (
-      await phone.trpc.auth.signIn.mutate({
-        username: 'twodevices',
-        password: 'correct horse battery',
-      })
-    ).accessToken;
+    const phone = await signedIn(api.url, 'twodevices');
     expect(await laptop.trpc.sessions.list.query()).toHaveLength(2);
 
     await phone.trpc.auth.signOut.mutate();
@@ -113,10 +107,7 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
 
   it('lists sessions with this one marked and revokes another', async () => {
     const { client: a } = await signedUp(api.url, 'lister');
-    const b = testClient(api.url);
-    b.token = (
-      await b.trpc.auth.signIn.mutate({ username: 'lister', password: 'correct horse battery' })
-    ).accessToken;
+    const b = await signedIn(api.url, 'lister');
     const list = await a.trpc.sessions.list.query();
     const other = list.find((s) => !s.current)!;
     expect(list.filter((s) => s.current)).toHaveLength(1);
@@ -139,10 +130,7 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
 
   it('changes the password, signing out other sessions', async () => {
     const { client, password } = await signedUp(api.url, 'changer');
-    const other = testClient(api.url);
-    other.token = (
-      await other.trpc.auth.signIn.mutate({ username: 'changer', password })
-    ).accessToken;
+    const other = await signedIn(api.url, 'changer', password);
 
     expect(
       await failure(

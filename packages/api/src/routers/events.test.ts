@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKinds } from '@parley/db/testing';
-import { signedUp, testClient, wsTestClient, type TestClient } from '../test/client.js';
+import { signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
 import { startTestApi, type TestApi } from '../test/harness.js';
 
 type Received = { id: string; data: { type: string; [k: string]: unknown } };
@@ -100,13 +100,7 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
 
   it("ends a session's stream when that session is revoked, after telling it", async () => {
     const { client: laptop } = await signedUp(api.url, 'ev_revoked');
-    const phone = testClient(api.url);
-    phone.token = (
-      await phone.trpc.auth.signIn.mutate({
-        username: 'ev_revoked',
-        password: 'correct horse battery',
-      })
-    ).accessToken;
+    const phone = await signedIn(api.url, 'ev_revoked');
     const phoneStream = await subscribe(api, phone);
     const laptopStream = await subscribe(api, laptop);
     try {

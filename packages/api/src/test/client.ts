@@ -56,6 +56,8 @@ export function testClient(baseUrl: string, options: { origin?: string } = {}): 
   return client;
 }
 
+const DEFAULT_PASSWORD = 'correct horse battery';
+
 /** Registers a user through the API and keeps its access token on the client. */
 export async function signedUp(
   baseUrl: string,
@@ -70,6 +72,13 @@ export async function signedUp(
   });
   client.token = result.accessToken;
   return { client, user: result.user, password };
+}
+
+/** Signs in as an existing user from a new client (another device), keeping its access token. */
+export async function signedIn(baseUrl: string, username: string, password = DEFAULT_PASSWORD) {
+  const client = testClient(baseUrl);
+  client.token = (await client.trpc.auth.signIn.mutate({ username, password })).accessToken;
+  return client;
 }
 
 /** A WebSocket tRPC client authenticated with connection params. */
