@@ -24,8 +24,12 @@ export interface ApiConfig {
   secrets: Secrets;
   accessTokenTtlSeconds: number;
   sessionTtlDays: number;
+  /** How long a just-rotated refresh token still gets a successor (see rotateRefreshToken). */
+  refreshReuseGraceSeconds: number;
   passwordHashCost: PasswordHashCost;
   signInThrottle: ThrottleLimits;
+  /** One-time prekeys a new hosted device publishes (of each kind). */
+  hostedPreKeyCount: number;
 }
 
 // OWASP's Argon2id recommendation (19 MiB, t=2) raised to 64 MiB: ~100 ms here per hash.
@@ -63,7 +67,9 @@ export async function configFromEnv(env: Env): Promise<ApiConfig> {
     }),
     accessTokenTtlSeconds: 15 * 60,
     sessionTtlDays: 30,
+    refreshReuseGraceSeconds: 10,
     passwordHashCost: PRODUCTION_HASH_COST,
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
+    hostedPreKeyCount: 100,
   };
 }

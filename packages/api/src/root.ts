@@ -1,4 +1,5 @@
 import { authRouter } from './routers/auth.js';
+import { devicesRouter } from './routers/devices.js';
 import { eventsRouter } from './routers/events.js';
 import { profileRouter } from './routers/profile.js';
 import { sessionsRouter } from './routers/sessions.js';
@@ -10,6 +11,7 @@ export const appRouter = router({
   sessions: sessionsRouter,
   profile: profileRouter,
   users: usersRouter,
+  devices: devicesRouter,
   events: eventsRouter,
 });
 

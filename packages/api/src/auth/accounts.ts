@@ -1,7 +1,9 @@
+import { unwrapAccountKeyWithPassword, wrapAccountKeyWithPassword } from '@parley/crypto';
 import { eq } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
 import type { ApiConfig } from '../config.js';
 import { isUniqueViolation } from '../db/transaction.js';
+import { createHostedDevice } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
 import { hashPassword, spendVerification, verifyPassword } from './passwords.js';
 import {
@@ -14,7 +16,21 @@ import { revokeAllSessions, startSession, type ClientMeta } from './sessions.js'
 
 const { users } = schema;
 
-type AuthConfig = Pick<ApiConfig, 'passwordHashCost' | 'sessionTtlDays' | 'signInThrottle'>;
+type AuthConfig = Pick<
+  ApiConfig,
+  'passwordHashCost' | 'sessionTtlDays' | 'signInThrottle' | 'secrets' | 'hostedPreKeyCount'
+>;
+
+const wrapOptions = (config: AuthConfig, userId: string) => ({
+  cost: config.passwordHashCost,
+  context: `user:${userId}`,
+});
+
+const sessionOptions = (config: AuthConfig, accountKey: Uint8Array) => ({
+  ttlDays: config.sessionTtlDays,
+  accountKey,
+  secrets: config.secrets,
+});
 
 export const usernameTaken = () => new AppError('CONFLICT', 'That username is taken', 'username');
 
@@ -31,8 +47,16 @@ export async function register(
         .insert(users)
         .values({ username: input.username, displayName: input.displayName, passwordHash })
         .returning({ id: users.id });
-      const session = await startSession(tx, user!.id, meta, config.sessionTtlDays);
-      return { userId: user!.id, ...session };
+      const userId = user!.id;
+      const accountKey = await createHostedDevice(tx, userId, config.hostedPreKeyCount);
+      const accountKeyByPassword = await wrapAccountKeyWithPassword(
+        accountKey,
+        input.password,
+        wrapOptions(config, userId),
+      );
+      await tx.update(users).set({ accountKeyByPassword }).where(eq(users.id, userId));
+      const session = await startSession(tx, userId, meta, sessionOptions(config, accountKey));
+      return { userId, ...session };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw usernameTaken();
@@ -51,7 +75,11 @@ export async function signIn(
   const keys = throttleKeys(input.username, meta.ip);
   await assertSignInAllowed(db, keys, config.signInThrottle);
   const [user] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({
+      id: users.id,
+      passwordHash: users.passwordHash,
+      accountKeyByPassword: users.accountKeyByPassword,
+    })
     .from(users)
     .where(eq(users.username, input.username));
   const valid = user
@@ -62,34 +90,55 @@ export async function signIn(
     throw new AppError('UNAUTHORIZED', INVALID_CREDENTIALS);
   }
   await clearSignInFailures(db, keys);
-  const session = await startSession(db, user.id, meta, config.sessionTtlDays);
+  const accountKey = await unwrapAccountKeyWithPassword(
+    user.accountKeyByPassword!,
+    input.password,
+    {
+      context: `user:${user.id}`,
+    },
+  );
+  const session = await startSession(db, user.id, meta, sessionOptions(config, accountKey));
   return { userId: user.id, ...session };
 }
 
 async function assertPassword(db: Db, userId: string, password: string, field: string) {
   const [user] = await db
-    .select({ passwordHash: users.passwordHash })
+    .select({ passwordHash: users.passwordHash, accountKeyByPassword: users.accountKeyByPassword })
     .from(users)
     .where(eq(users.id, userId));
   if (!user) throw new AppError('UNAUTHORIZED', 'Your account no longer exists');
   if (!(await verifyPassword(user.passwordHash, password))) {
     throw new AppError('FORBIDDEN', 'The password is not correct', field);
   }
+  return user;
 }
 
-/** Changing the password signs out every other session: whoever knew the old one is locked out. */
+/**
+ * Changing the password re-wraps the account key under the new one and signs out every other
+ * session: whoever knew the old password is locked out.
+ */
 export async function changePassword(
   db: Db,
   config: AuthConfig,
   auth: { userId: string; sessionId: string },
   input: { currentPassword: string; newPassword: string },
 ) {
-  await assertPassword(db, auth.userId, input.currentPassword, 'currentPassword');
+  const user = await assertPassword(db, auth.userId, input.currentPassword, 'currentPassword');
+  const accountKey = await unwrapAccountKeyWithPassword(
+    user.accountKeyByPassword!,
+    input.currentPassword,
+    { context: `user:${auth.userId}` },
+  );
   const passwordHash = await hashPassword(input.newPassword, config.passwordHashCost);
+  const accountKeyByPassword = await wrapAccountKeyWithPassword(
+    accountKey,
+    input.newPassword,
+    wrapOptions(config, auth.userId),
+  );
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ passwordHash, updatedAt: new Date() })
+      .set({ passwordHash, accountKeyByPassword, updatedAt: new Date() })
       .where(eq(users.id, auth.userId));
     await revokeAllSessions(tx, auth.userId, { except: auth.sessionId });
   });

@@ -1,8 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { DbOrTx } from '../db/transaction.js';
+import { wrapForSession } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
+import type { Secrets } from '../secrets.js';
 import { recordEvents } from '../events/record-events.js';
 
 const { sessions, refreshTokens } = schema;
@@ -22,17 +24,26 @@ async function issueRefreshToken(db: DbOrTx, sessionId: string): Promise<string>
   return token;
 }
 
+/**
+ * Starts a session. The account key is stored wrapped under the master key for the session's life,
+ * so the hosted device can be opened by any API process while the session lasts, and never after.
+ */
 export async function startSession(
   db: DbOrTx,
   userId: string,
   meta: ClientMeta,
-  ttlDays: number,
+  options: { ttlDays: number; accountKey: Uint8Array; secrets: Secrets },
 ): Promise<{ sessionId: string; refreshToken: string }> {
-  const [session] = await db
-    .insert(sessions)
-    .values({ userId, userAgent: meta.userAgent, ip: meta.ip, expiresAt: expiryFrom(ttlDays) })
-    .returning({ id: sessions.id });
-  return { sessionId: session!.id, refreshToken: await issueRefreshToken(db, session!.id) };
+  const id = randomUUID();
+  await db.insert(sessions).values({
+    id,
+    userId,
+    userAgent: meta.userAgent,
+    ip: meta.ip,
+    expiresAt: expiryFrom(options.ttlDays),
+    accountKeyByMaster: wrapForSession(options.accountKey, id, options.secrets),
+  });
+  return { sessionId: id, refreshToken: await issueRefreshToken(db, id) };
 }
 
 const SESSION_ENDED = 'Your session has ended; sign in again';
@@ -40,58 +51,58 @@ const SESSION_ENDED = 'Your session has ended; sign in again';
 /**
  * Exchanges a refresh token for its successor. A token is good once: presenting a rotated token means
  * two parties hold it, so the whole session (every token descended from that sign-in) is revoked.
+ * Within `reuseGraceSeconds` of its rotation a token still gets a successor instead: a browser tab
+ * reloaded while its refresh was in flight never stored the new cookie and must not be signed out.
  */
 export async function rotateRefreshToken(
   db: DbOrTx,
   token: string,
   meta: ClientMeta,
-  ttlDays: number,
+  options: { ttlDays: number; reuseGraceSeconds: number },
 ): Promise<{ userId: string; sessionId: string; refreshToken: string }> {
   const tokenHash = hashToken(token);
-  return db
-    .transaction(async (tx) => {
-      // The conditional update is the atomic "use once": of two concurrent uses, one gets the row.
-      const [used] = await tx
-        .update(refreshTokens)
-        .set({ rotatedAt: new Date() })
-        .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
-        .returning({ sessionId: refreshTokens.sessionId });
-      if (!used) {
-        const [reused] = await tx
-          .select({ sessionId: refreshTokens.sessionId })
-          .from(refreshTokens)
-          .where(eq(refreshTokens.tokenHash, tokenHash));
-        if (reused) {
-          await tx
-            .update(sessions)
-            .set({ revokedAt: new Date() })
-            .where(and(eq(sessions.id, reused.sessionId), isNull(sessions.revokedAt)));
-        }
+  const result = await db.transaction(async (tx) => {
+    // The conditional update is the atomic "use once": of two concurrent uses, one gets the row.
+    const [fresh] = await tx
+      .update(refreshTokens)
+      .set({ rotatedAt: new Date() })
+      .where(and(eq(refreshTokens.tokenHash, tokenHash), isNull(refreshTokens.rotatedAt)))
+      .returning({ sessionId: refreshTokens.sessionId });
+    let sessionId = fresh?.sessionId;
+    if (!sessionId) {
+      const [reused] = await tx
+        .select({ sessionId: refreshTokens.sessionId, rotatedAt: refreshTokens.rotatedAt })
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      if (!reused) return null;
+      const age = Date.now() - (reused.rotatedAt?.getTime() ?? 0);
+      if (age > options.reuseGraceSeconds * 1000) {
+        await revokeWhere(tx, eq(sessions.id, reused.sessionId));
         return null;
       }
-      const [session] = await tx
-        .update(sessions)
-        .set({ lastUsedAt: new Date(), expiresAt: expiryFrom(ttlDays), ...meta })
-        .where(
-          and(
-            eq(sessions.id, used.sessionId),
-            isNull(sessions.revokedAt),
-            gt(sessions.expiresAt, new Date()),
-          ),
-        )
-        .returning({ id: sessions.id, userId: sessions.userId });
-      if (!session) return null;
-      return {
-        userId: session.userId,
-        sessionId: session.id,
-        refreshToken: await issueRefreshToken(tx, session.id),
-      };
-    })
-    .then((result) => {
-      // Thrown outside the transaction so that the family revocation above is committed.
-      if (!result) throw new AppError('UNAUTHORIZED', SESSION_ENDED);
-      return result;
-    });
+      sessionId = reused.sessionId;
+    }
+    const [session] = await tx
+      .update(sessions)
+      .set({ lastUsedAt: new Date(), expiresAt: expiryFrom(options.ttlDays), ...meta })
+      .where(
+        and(
+          eq(sessions.id, sessionId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      )
+      .returning({ id: sessions.id, userId: sessions.userId });
+    if (!session) return null;
+    return {
+      userId: session.userId,
+      sessionId: session.id,
+      refreshToken: await issueRefreshToken(tx, session.id),
+    };
+  });
+  // Thrown after the transaction so that a family revocation above is committed.
+  if (!result) throw new AppError('UNAUTHORIZED', SESSION_ENDED);
+  return result;
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
@@ -155,7 +166,8 @@ async function revokeWhere(db: DbOrTx, condition: SQL | undefined): Promise<stri
   return db.transaction(async (tx) => {
     const revoked = await tx
       .update(sessions)
-      .set({ revokedAt: new Date() })
+      // The session's key wrap goes with it: a revoked session can no longer open the device.
+      .set({ revokedAt: new Date(), accountKeyByMaster: null })
       .where(and(condition, isNull(sessions.revokedAt)))
       .returning({ id: sessions.id, userId: sessions.userId });
     await recordEvents(

@@ -78,6 +78,25 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
     });
   });
 
+  it('gives a just-rotated token a successor within the grace period instead of revoking', async () => {
+    const lenient = await startTestApi(kind, { refreshReuseGraceSeconds: 60 });
+    try {
+      const { client } = await signedUp(lenient.url, 'reloader');
+      const first = client.cookies.get(REFRESH_COOKIE)!;
+      await client.trpc.auth.refresh.mutate();
+      // A tab reloaded mid-refresh presents the old cookie again.
+      const reloaded = testClient(lenient.url);
+      reloaded.cookies.set(REFRESH_COOKIE, first);
+      reloaded.token = (await reloaded.trpc.auth.refresh.mutate()).accessToken;
+      expect((await reloaded.trpc.profile.me.query()).username).toBe('reloader');
+      // The other holder's session goes on too.
+      client.token = (await client.trpc.auth.refresh.mutate()).accessToken;
+      expect((await client.trpc.profile.me.query()).username).toBe('reloader');
+    } finally {
+      await lenient.close();
+    }
+  });
+
   it('refuses refresh without a cookie or with a made-up one', async () => {
     expect(await failure(testClient(api.url).trpc.auth.refresh.mutate())).toMatchObject({
       code: 'UNAUTHORIZED',

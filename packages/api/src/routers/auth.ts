@@ -70,7 +70,10 @@ export const authRouter = router({
       const { config, db } = ctx.services;
       return await authResult(
         ctx,
-        await rotateRefreshToken(db, token, ctx.client, config.sessionTtlDays),
+        await rotateRefreshToken(db, token, ctx.client, {
+          ttlDays: config.sessionTtlDays,
+          reuseGraceSeconds: config.refreshReuseGraceSeconds,
+        }),
       );
     } catch (error) {
       if (error instanceof AppError && error.code === 'UNAUTHORIZED') cookies.clear(REFRESH_COOKIE);

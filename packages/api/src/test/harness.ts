@@ -35,9 +35,12 @@ export async function startTestApi(
     secrets: { jwtSecret: randomBytes(32), masterKey: randomBytes(32), masterKeyId: 'test' },
     accessTokenTtlSeconds: 900,
     sessionTtlDays: 30,
+    // Reuse is revoked at once in tests unless a test is about the grace period.
+    refreshReuseGraceSeconds: 0,
     // Test-only: cheap hashes keep the suite fast; production cost lives in config.ts.
     passwordHashCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
+    hostedPreKeyCount: 5,
     ...overrides,
   };
   const logger = createLogger('silent');

@@ -1,11 +1,9 @@
 import { and, asc, ilike, ne, or, sql } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
+import { escapeLike } from '../db/like.js';
 import { publicUserColumns, toPublicUser, type TPublicUser } from '../profile/me.js';
 
 const { users } = schema;
-
-/** `%`, `_` and `\` typed by a user are literal characters, not LIKE wildcards. */
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** People to start a chat with: username prefix or display-name substring, exact username first. */
 export async function searchUsers(

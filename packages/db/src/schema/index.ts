@@ -2,3 +2,4 @@ export * from './users.js';
 export * from './sessions.js';
 export * from './auth-throttle.js';
 export * from './events.js';
+export * from './devices.js';

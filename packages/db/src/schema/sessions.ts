@@ -1,4 +1,5 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './columns.js';
 import { users } from './users.js';
 
 /** A login on one device: the family of refresh tokens that descend from one sign-in. */
@@ -15,6 +16,11 @@ export const sessions = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /**
+     * While the session is live, the account key wrapped under the server master key (with its key
+     * id), so any API process can serve this session's hosted device without the password.
+     */
+    accountKeyByMaster: bytea('account_key_by_master'),
   },
   (t) => [index('sessions_user_id_idx').on(t.userId)],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './columns.js';
 
 export const users = pgTable(
   'users',
@@ -9,6 +10,8 @@ export const users = pgTable(
     displayName: text('display_name').notNull(),
     status: text('status').notNull().default(''),
     passwordHash: text('password_hash').notNull(),
+    /** The account key (which seals the hosted device's state) wrapped under Argon2id(password). */
+    accountKeyByPassword: bytea('account_key_by_password'),
     /** Server-generated storage name of the current display picture; null when none is set. */
     pictureKey: text('picture_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { acknowledgeInbox, fetchInbox, sendEnvelopes } from '../devices/inbox.js';
+import {
+  fetchBundles,
+  prekeyCounts,
+  registerDevice,
+  replenishPrekeys,
+  rotateSignedPrekeys,
+} from '../devices/key-directory.js';
+import {
+  ZBytes,
+  ZDeviceAddress,
+  ZDeviceId,
+  ZPreKeyBundleOut,
+  ZPreKeyUpload,
+  ZPublishedKeys,
+  ZSignedPreKeyUpload,
+} from '../devices/key-schemas.js';
+import { authedProcedure, router } from '../trpc.js';
+
+const ZOk = z.object({ ok: z.literal(true) });
+const ok = { ok: true as const };
+// A prekey message with a Kyber ciphertext is ~2 KB; 64 KiB leaves room for any content key payload.
+const MAX_ENVELOPE_BYTES = 64 * 1024;
+
+/** The key directory and the pairwise inboxes: Signal's server side. */
+export const devicesRouter = router({
+  register: authedProcedure
+    .input(
+      z.object({
+        kind: z.literal('sdk'),
+        name: z.string().trim().min(1).max(64),
+        keys: ZPublishedKeys,
+      }),
+    )
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await registerDevice(ctx.services.db, ctx.auth.userId, input);
+      return ok;
+    }),
+
+  /** One bundle per device of the user; each call consumes one-time prekeys. */
+  bundles: authedProcedure
+    .input(z.object({ userId: z.uuid() }))
+    .output(z.array(ZPreKeyBundleOut))
+    .mutation(({ ctx, input }) => fetchBundles(ctx.services.db, input.userId)),
+
+  replenish: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, upload: ZPreKeyUpload }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await replenishPrekeys(ctx.services.db, ctx.auth.userId, input.deviceId, input.upload);
+      return ok;
+    }),
+
+  rotateSignedPreKey: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, upload: ZSignedPreKeyUpload }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await rotateSignedPrekeys(ctx.services.db, ctx.auth.userId, input.deviceId, input.upload);
+      return ok;
+    }),
+
+  prekeyCounts: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId }))
+    .output(z.object({ preKeys: z.number(), kyberPreKeys: z.number() }))
+    .query(({ ctx, input }) => prekeyCounts(ctx.services.db, ctx.auth.userId, input.deviceId)),
+
+  send: authedProcedure
+    .input(
+      z.object({
+        fromDeviceId: ZDeviceId,
+        envelopes: z
+          .array(z.object({ to: ZDeviceAddress, envelope: ZBytes(MAX_ENVELOPE_BYTES) }))
+          .min(1)
+          .max(1000),
+      }),
+    )
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      const sender = { userId: ctx.auth.userId, deviceId: input.fromDeviceId };
+      await sendEnvelopes(ctx.services.db, sender, input.envelopes);
+      return ok;
+    }),
+
+  inbox: authedProcedure
+    .input(
+      z.object({
+        deviceId: ZDeviceId,
+        afterId: z.number().int().min(0).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
+    .output(
+      z.array(
+        z.object({
+          id: z.number(),
+          from: z.object({ userId: z.string(), deviceId: z.number() }),
+          envelope: z.string(),
+          sentAt: z.string(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) => fetchInbox(ctx.services.db, ctx.auth.userId, input.deviceId, input)),
+
+  acknowledge: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, ids: z.array(z.number().int().min(1)).max(500) }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await acknowledgeInbox(ctx.services.db, ctx.auth.userId, input.deviceId, input.ids);
+      return ok;
+    }),
+});
