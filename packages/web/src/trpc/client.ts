@@ -1,0 +1,39 @@
+import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import type { AuthSession } from '../auth/auth-session.js';
+import { authRetryLink } from './auth-retry-link.js';
+import type { AppRouter, TAuthResult } from './types.js';
+
+const url = '/trpc';
+
+/** The app's client. Every call carries the in-memory access token, fetched fresh per request. */
+export function createAppClient(session: AuthSession) {
+  const headers = async (): Promise<Record<string, string>> => {
+    const token = await session.accessToken();
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  };
+  return createTRPCClient<AppRouter>({
+    links: [
+      authRetryLink(session),
+      // The messaging issue adds the live link here:
+      //   splitLink({ condition: (op) => op.type === 'subscription', true: wsLink(…), false: <below> })
+      splitLink({
+        // Raw image bytes (octet input) cannot ride in a JSON batch.
+        condition: (op) => op.path === 'profile.setPicture',
+        true: httpLink({ url, headers }),
+        false: httpBatchLink({ url, headers }),
+      }),
+    ],
+  });
+}
+
+export type AppClient = ReturnType<typeof createAppClient>;
+
+const refreshClient = createTRPCClient<AppRouter>({ links: [httpLink({ url })] });
+
+/**
+ * `auth.refresh` on its own client, outside the retry link and token headers: the session calls it
+ * and must not wait on itself. The httpOnly refresh cookie is sent because `/trpc` is same-origin.
+ */
+export function callRefresh(): Promise<TAuthResult> {
+  return refreshClient.auth.refresh.mutate();
+}
