@@ -1,6 +1,8 @@
 import { authRouter } from './routers/auth.js';
+import { conversationsRouter } from './routers/conversations.js';
 import { devicesRouter } from './routers/devices.js';
 import { eventsRouter } from './routers/events.js';
+import { messagesRouter } from './routers/messages.js';
 import { profileRouter } from './routers/profile.js';
 import { sessionsRouter } from './routers/sessions.js';
 import { usersRouter } from './routers/users.js';
@@ -12,6 +14,8 @@ export const appRouter = router({
   profile: profileRouter,
   users: usersRouter,
   devices: devicesRouter,
+  conversations: conversationsRouter,
+  messages: messagesRouter,
   events: eventsRouter,
 });
 

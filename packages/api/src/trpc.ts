@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
 import { isSessionLive } from './auth/sessions.js';
+import { loadMembership } from './conversations/membership.js';
 
 type Issue = { path: PropertyKey[]; message: string };
 const isInputError = (cause: unknown): cause is { issues: Issue[] } =>
@@ -70,3 +72,12 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   }
   return next({ ctx: { auth: ctx.auth } });
 });
+
+/** Loads the caller's membership of `input.conversationId` once; non-members get NOT_FOUND. */
+export const memberProcedure = authedProcedure
+  .input(z.object({ conversationId: z.uuid('Not a conversation id') }))
+  .use(async ({ ctx, input, next }) =>
+    next({
+      ctx: { member: await loadMembership(ctx.services.db, input.conversationId, ctx.auth.userId) },
+    }),
+  );

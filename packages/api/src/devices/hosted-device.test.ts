@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKinds } from '@parley/db/testing';
 import { signedIn, signedUp, type TestClient } from '../test/client.js';
 import { startTestApi, type TestApi } from '../test/harness.js';
-import { openHostedDevice } from './hosted-device.js';
+import { withHostedDevice } from './hosted-device.js';
 
 async function authOf(client: TestClient, userId: string) {
   const sessions = await client.trpc.sessions.list.query();
@@ -18,7 +18,7 @@ describe.each(testDbKinds())('hosted device on %s', (kind) => {
   afterAll(() => api.close());
 
   const open = (auth: { userId: string; sessionId: string }) =>
-    openHostedDevice(api.services.db, auth, api.services.config.secrets);
+    withHostedDevice(api.services, auth, async (device) => device);
 
   it('is created at registration and published as device 1', async () => {
     const { client, user } = await signedUp(api.url, 'hd_new');
@@ -51,7 +51,10 @@ describe.each(testDbKinds())('hosted device on %s', (kind) => {
     const { client, user } = await signedUp(api.url, 'hd_master');
     const auth = await authOf(client, user.id);
     const secrets = { ...api.services.config.secrets, masterKey: randomBytes(32) };
-    await expect(openHostedDevice(api.services.db, auth, secrets)).rejects.toThrow();
+    const config = { ...api.services.config, secrets };
+    await expect(
+      withHostedDevice({ ...api.services, config }, auth, async (device) => device),
+    ).rejects.toThrow();
     // The session itself is unaffected.
     expect((await client.trpc.profile.me.query()).id).toBe(user.id);
   });

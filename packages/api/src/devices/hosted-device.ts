@@ -5,10 +5,12 @@ import {
   unwrapAccountKeyWithMasterKey,
   wrapAccountKeyWithMasterKey,
 } from '@parley/crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import { schema, type Db } from '@parley/db';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { schema } from '@parley/db';
+import type { Services } from '../context.js';
 import type { Secrets } from '../secrets.js';
-import type { DbOrTx } from '../db/transaction.js';
+import type { DbOrTx, Tx } from '../db/transaction.js';
+import { receiveEpochKeys } from '../conversations/epoch-keys.js';
 import { AppError } from '../errors.js';
 import { HOSTED_DEVICE_ID, registerDevice } from './key-directory.js';
 import { PgKeyValueStore } from './pg-key-value-store.js';
@@ -51,22 +53,38 @@ export function wrapForSession(accountKey: Uint8Array, sessionId: string, secret
   });
 }
 
-/** Opens the caller's hosted device through their live session's wrapped account key. */
-export async function openHostedDevice(
-  db: Db,
+// Any fixed number shared by every Parley process, paired with the user in the lock key.
+const HOSTED_DEVICE_LOCK = 7_245_003;
+
+/**
+ * Runs `operation` with the caller's hosted device, opened through their live session's wrapped
+ * account key, inside one transaction that holds the device's lock: libsignal does no locking, so
+ * two API processes must never run session operations on one device at once. All device state is
+ * read and written through that transaction. Epoch keys waiting for the device are taken in first.
+ */
+export async function withHostedDevice<T>(
+  services: Pick<Services, 'db' | 'config' | 'logger'>,
   auth: { userId: string; sessionId: string },
-  secrets: Secrets,
-): Promise<Device> {
-  const [session] = await db
-    .select({ wrapped: sessions.accountKeyByMaster })
-    .from(sessions)
-    .where(and(eq(sessions.id, auth.sessionId), isNull(sessions.revokedAt)));
-  if (!session?.wrapped)
-    throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again');
-  const accountKey = unwrapAccountKeyWithMasterKey(
-    session.wrapped,
-    new Map([[secrets.masterKeyId, secrets.masterKey]]),
-    { context: `session:${auth.sessionId}` },
-  );
-  return Device.load(hostedStore(db, auth.userId, accountKey));
+  operation: (device: Device, tx: Tx) => Promise<T>,
+): Promise<T> {
+  const { secrets } = services.config;
+  return services.db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(${HOSTED_DEVICE_LOCK}, hashtext(${auth.userId}))`,
+    );
+    const [session] = await tx
+      .select({ wrapped: sessions.accountKeyByMaster })
+      .from(sessions)
+      .where(and(eq(sessions.id, auth.sessionId), isNull(sessions.revokedAt)));
+    if (!session?.wrapped)
+      throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again');
+    const accountKey = unwrapAccountKeyWithMasterKey(
+      session.wrapped,
+      new Map([[secrets.masterKeyId, secrets.masterKey]]),
+      { context: `session:${auth.sessionId}` },
+    );
+    const device = await Device.load(hostedStore(tx, auth.userId, accountKey));
+    await receiveEpochKeys(tx, device, services.logger);
+    return operation(device, tx);
+  });
 }

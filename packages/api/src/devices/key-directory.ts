@@ -1,10 +1,10 @@
-import type { PreKeyUpload, PublishedKeys, SignedPreKeyUpload } from '@parley/crypto';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import type { PreKeyBundle, PreKeyUpload, PublishedKeys, SignedPreKeyUpload } from '@parley/crypto';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
+import type { DeviceRow } from '@parley/db/schema';
 import type { DbOrTx } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/transaction.js';
 import { AppError } from '../errors.js';
-import { toBase64, type TPreKeyBundleOut } from './key-schemas.js';
 
 const { devices, signedPrekeys, oneTimePrekeys } = schema;
 
@@ -152,44 +152,54 @@ async function takeOneTimePrekey(db: DbOrTx, deviceRef: string, kind: 'ec' | 'ky
   return taken;
 }
 
-/** One bundle per device of `targetUserId`, each consuming that device's one-time prekeys. */
-export async function fetchBundles(db: Db, targetUserId: string): Promise<TPreKeyBundleOut[]> {
-  const list = await db
+/** A bundle of one device, consuming its next one-time prekeys; null when it has no signed keys. */
+async function bundleOf(db: DbOrTx, device: DeviceRow): Promise<PreKeyBundle | null> {
+  const signed = await db
+    .select()
+    .from(signedPrekeys)
+    .where(eq(signedPrekeys.deviceRef, device.id));
+  const ec = signed.find((k) => k.kind === 'ec');
+  const lastResort = signed.find((k) => k.kind === 'kyber-last-resort');
+  if (!ec || !lastResort) return null;
+  const kyber = (await takeOneTimePrekey(db, device.id, 'kyber')) ?? {
+    id: lastResort.keyId,
+    publicKey: lastResort.publicKey,
+    signature: lastResort.signature,
+  };
+  const preKey = await takeOneTimePrekey(db, device.id, 'ec');
+  return {
+    address: { userId: device.userId, deviceId: device.deviceId },
+    registrationId: device.registrationId,
+    identityKey: device.identityKey,
+    signedPreKey: { id: ec.keyId, publicKey: ec.publicKey, signature: ec.signature },
+    kyberPreKey: { id: kyber.id, publicKey: kyber.publicKey, signature: kyber.signature! },
+    preKey: preKey ? { id: preKey.id, publicKey: preKey.publicKey } : null,
+  };
+}
+
+/** The devices of some users, in address order. */
+export function devicesOf(db: DbOrTx, userIds: string[]): Promise<DeviceRow[]> {
+  if (userIds.length === 0) return Promise.resolve([]);
+  return db
     .select()
     .from(devices)
-    .where(eq(devices.userId, targetUserId))
-    .orderBy(asc(devices.deviceId));
-  const bundles: TPreKeyBundleOut[] = [];
-  for (const device of list) {
-    const signed = await db
-      .select()
-      .from(signedPrekeys)
-      .where(eq(signedPrekeys.deviceRef, device.id));
-    const ec = signed.find((k) => k.kind === 'ec');
-    const lastResort = signed.find((k) => k.kind === 'kyber-last-resort');
-    if (!ec || !lastResort) continue;
-    const kyber = (await takeOneTimePrekey(db, device.id, 'kyber')) ?? {
-      id: lastResort.keyId,
-      publicKey: lastResort.publicKey,
-      signature: lastResort.signature,
-    };
-    const preKey = await takeOneTimePrekey(db, device.id, 'ec');
-    bundles.push({
-      address: { userId: device.userId, deviceId: device.deviceId },
-      registrationId: device.registrationId,
-      identityKey: toBase64(device.identityKey),
-      signedPreKey: {
-        id: ec.keyId,
-        publicKey: toBase64(ec.publicKey),
-        signature: toBase64(ec.signature),
-      },
-      kyberPreKey: {
-        id: kyber.id,
-        publicKey: toBase64(kyber.publicKey),
-        signature: toBase64(kyber.signature!),
-      },
-      preKey: preKey ? { id: preKey.id, publicKey: toBase64(preKey.publicKey) } : null,
-    });
+    .where(inArray(devices.userId, userIds))
+    .orderBy(asc(devices.userId), asc(devices.deviceId));
+}
+
+/** One bundle per device of `targetUserId`, each consuming that device's one-time prekeys. */
+export async function fetchBundles(db: DbOrTx, targetUserId: string): Promise<PreKeyBundle[]> {
+  const bundles = [];
+  for (const device of await devicesOf(db, [targetUserId])) {
+    const bundle = await bundleOf(db, device);
+    if (bundle) bundles.push(bundle);
   }
   return bundles;
+}
+
+/** The bundle of one device, for starting a session with it. */
+export async function fetchDeviceBundle(db: DbOrTx, device: DeviceRow): Promise<PreKeyBundle> {
+  const bundle = await bundleOf(db, device);
+  if (!bundle) throw new AppError('NOT_FOUND', 'That device has published no keys');
+  return bundle;
 }

@@ -1,3 +1,4 @@
+import type { PreKeyBundle } from '@parley/crypto';
 import { z } from 'zod';
 
 /** Binary fields travel as base64 in JSON; `max` bounds the decoded size. */
@@ -55,3 +56,21 @@ export const ZPreKeyBundleOut = z.object({
 });
 
 export type TPreKeyBundleOut = z.infer<typeof ZPreKeyBundleOut>;
+
+export function encodeBundle(bundle: PreKeyBundle): TPreKeyBundleOut {
+  const signed = (k: PreKeyBundle['signedPreKey']) => ({
+    id: k.id,
+    publicKey: toBase64(k.publicKey),
+    signature: toBase64(k.signature),
+  });
+  return {
+    address: bundle.address,
+    registrationId: bundle.registrationId,
+    identityKey: toBase64(bundle.identityKey),
+    signedPreKey: signed(bundle.signedPreKey),
+    kyberPreKey: signed(bundle.kyberPreKey),
+    preKey: bundle.preKey
+      ? { id: bundle.preKey.id, publicKey: toBase64(bundle.preKey.publicKey) }
+      : null,
+  };
+}

@@ -7,6 +7,22 @@ export const ZEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('profile.updated'), user: ZMe }),
   /** Pairwise envelopes wait in this device's inbox (`devices.inbox`). */
   z.object({ type: z.literal('inbox.received'), deviceId: z.number() }),
+  /** Created, renamed, or members changed: refetch it. Content never travels in events. */
+  z.object({ type: z.literal('conversation.updated'), conversationId: z.string() }),
+  /** The caller left or was removed. */
+  z.object({ type: z.literal('conversation.removed'), conversationId: z.string() }),
+  z.object({
+    type: z.literal('message.created'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    seq: z.number(),
+  }),
+  z.object({
+    type: z.literal('conversation.read'),
+    conversationId: z.string(),
+    userId: z.string(),
+    lastReadSeq: z.number(),
+  }),
 ]);
 
 export type TEvent = z.infer<typeof ZEvent>;

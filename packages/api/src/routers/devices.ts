@@ -8,6 +8,7 @@ import {
   rotateSignedPrekeys,
 } from '../devices/key-directory.js';
 import {
+  encodeBundle,
   ZBytes,
   ZDeviceAddress,
   ZDeviceId,
@@ -43,7 +44,9 @@ export const devicesRouter = router({
   bundles: authedProcedure
     .input(z.object({ userId: z.uuid() }))
     .output(z.array(ZPreKeyBundleOut))
-    .mutation(({ ctx, input }) => fetchBundles(ctx.services.db, input.userId)),
+    .mutation(async ({ ctx, input }) =>
+      (await fetchBundles(ctx.services.db, input.userId)).map(encodeBundle),
+    ),
 
   replenish: authedProcedure
     .input(z.object({ deviceId: ZDeviceId, upload: ZPreKeyUpload }))

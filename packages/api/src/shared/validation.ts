@@ -11,6 +11,7 @@ export const LIMITS = {
   passwordMax: 256,
   pictureMaxBytes: 10 * 1024 * 1024,
   searchQueryMax: 64,
+  messageMax: 16_000,
 } as const;
 
 /** Length in Unicode code points, so an emoji counts once rather than as two UTF-16 units. */

@@ -3,3 +3,4 @@ export * from './sessions.js';
 export * from './auth-throttle.js';
 export * from './events.js';
 export * from './devices.js';
+export * from './conversations.js';

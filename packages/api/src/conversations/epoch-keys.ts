@@ -1,0 +1,76 @@
+import type { Device } from '@parley/crypto';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { schema } from '@parley/db';
+import type { Tx } from '../db/transaction.js';
+import { devicesOf, fetchDeviceBundle } from '../devices/key-directory.js';
+import type { Logger } from '../logger.js';
+
+const { epochKeyEnvelopes } = schema;
+
+/**
+ * Makes the key of a conversation epoch on `device` and queues it, pairwise encrypted, for every
+ * device of `memberIds`. Devices left out (removed members) never get it. A device that cannot be
+ * reached (no keys published) is logged and skipped rather than blocking the conversation.
+ */
+export async function startEpoch(
+  tx: Tx,
+  device: Device,
+  ref: { conversationId: string; epoch: number },
+  memberIds: string[],
+  logger: Logger,
+): Promise<void> {
+  const targets = await devicesOf(tx, memberIds);
+  const result = await device.newEpoch(
+    ref,
+    targets.map((target) => ({
+      address: { userId: target.userId, deviceId: target.deviceId },
+      fetchBundle: () => fetchDeviceBundle(tx, target),
+    })),
+  );
+  for (const failure of result.failures) {
+    logger.warn({ to: failure.to, err: failure.error, ...ref }, 'epoch key not delivered');
+  }
+  if (result.envelopes.length === 0) return;
+  await tx.insert(epochKeyEnvelopes).values(
+    result.envelopes.map(({ to, envelope }) => ({
+      ...ref,
+      recipientUserId: to.userId,
+      recipientDeviceId: to.deviceId,
+      senderUserId: device.address.userId,
+      senderDeviceId: device.address.deviceId,
+      envelope,
+    })),
+  );
+}
+
+/**
+ * Stores every epoch key waiting for `device`, oldest first, and removes the envelopes. One that
+ * cannot be decrypted is dropped with a warning: it would fail the same way on every later try.
+ */
+export async function receiveEpochKeys(tx: Tx, device: Device, logger: Logger): Promise<void> {
+  const { userId, deviceId } = device.address;
+  const waiting = await tx
+    .select()
+    .from(epochKeyEnvelopes)
+    .where(
+      and(
+        eq(epochKeyEnvelopes.recipientUserId, userId),
+        eq(epochKeyEnvelopes.recipientDeviceId, deviceId),
+      ),
+    )
+    .orderBy(asc(epochKeyEnvelopes.id));
+  if (waiting.length === 0) return;
+  for (const row of waiting) {
+    const from = { userId: row.senderUserId, deviceId: row.senderDeviceId };
+    const ref = { conversationId: row.conversationId, epoch: row.epoch };
+    await device.receiveEpochKey(from, row.envelope, ref).catch((error: unknown) => {
+      logger.warn({ err: error, from, ...ref }, 'epoch key envelope dropped');
+    });
+  }
+  await tx.delete(epochKeyEnvelopes).where(
+    inArray(
+      epochKeyEnvelopes.id,
+      waiting.map((row) => row.id),
+    ),
+  );
+}

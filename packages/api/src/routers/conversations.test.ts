@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@parley/db';
+import { testDbKinds } from '@parley/db/testing';
+import { failure, signedUp, type TestClient } from '../test/client.js';
+import { startTestApi, type TestApi } from '../test/harness.js';
+
+const newId = () => randomUUID().replaceAll('-', '');
+
+function send(client: TestClient, conversationId: string, text: string, clientMessageId = newId()) {
+  return client.trpc.messages.send.mutate({ conversationId, clientMessageId, text });
+}
+
+describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(kind);
+  });
+  afterAll(() => api.close());
+
+  it('opens one direct conversation per pair and carries sealed messages both ways', async () => {
+    const { client: alice } = await signedUp(api.url, 'cv_alice');
+    const { client: bob } = await signedUp(api.url, 'cv_bob');
+    const fromAlice = await alice.trpc.conversations.openDirect.mutate({ username: 'cv_bob' });
+    const fromBob = await bob.trpc.conversations.openDirect.mutate({ username: 'cv_alice' });
+    expect(fromBob.id).toBe(fromAlice.id);
+    expect(fromAlice.members.map((m) => m.user.username).sort()).toEqual(['cv_alice', 'cv_bob']);
+
+    const sent = await send(alice, fromAlice.id, 'hello bob 👋');
+    expect(sent).toMatchObject({ seq: 1, text: 'hello bob 👋' });
+    const reply = await bob.trpc.messages.send.mutate({
+      conversationId: fromAlice.id,
+      clientMessageId: newId(),
+      text: 'hi alice',
+      replyToId: sent.id,
+    });
+    expect(reply).toMatchObject({ seq: 2, replyToId: sent.id });
+
+    const page = await alice.trpc.messages.list.query({ conversationId: fromAlice.id });
+    expect(page.messages.map((m) => m.text)).toEqual(['hello bob 👋', 'hi alice']);
+
+    const [summary] = await bob.trpc.conversations.list.query();
+    expect(summary).toMatchObject({
+      id: fromAlice.id,
+      kind: 'direct',
+      unreadCount: 1,
+      peer: expect.objectContaining({ username: 'cv_alice' }),
+      lastMessage: expect.objectContaining({ text: 'hi alice' }),
+    });
+    await bob.trpc.messages.markRead.mutate({ conversationId: fromAlice.id, seq: 2 });
+    expect((await bob.trpc.conversations.list.query())[0]!.unreadCount).toBe(0);
+  });
+
+  it('stores no message text in the database', async () => {
+    const { client: a } = await signedUp(api.url, 'cv_rest_a');
+    await signedUp(api.url, 'cv_rest_b');
+    const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_rest_b' });
+    const marker = `MARKER-${newId()}`;
+    await send(a, id, `secret ${marker}`);
+    const rows = await api.database.db.select().from(schema.messages);
+    const events = await api.database.db.select().from(schema.events);
+    const stored = Buffer.concat([
+      ...rows.map((r) => Buffer.from(r.sealed ?? new Uint8Array())),
+      Buffer.from(JSON.stringify(events)),
+    ]);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(stored.includes(Buffer.from(marker))).toBe(false);
+  });
+
+  it('returns the same message when a send is retried', async () => {
+    const { client } = await signedUp(api.url, 'cv_retry');
+    await signedUp(api.url, 'cv_retry_peer');
+    const { id } = await client.trpc.conversations.openDirect.mutate({ username: 'cv_retry_peer' });
+    const clientMessageId = newId();
+    const first = await send(client, id, 'once', clientMessageId);
+    const again = await send(client, id, 'once', clientMessageId);
+    expect(again).toEqual(first);
+    expect((await client.trpc.messages.list.query({ conversationId: id })).messages).toHaveLength(
+      1,
+    );
+  });
+
+  it('orders a group conversation under concurrent senders, and pages both ways', async () => {
+    const owner = await signedUp(api.url, 'cv_owner');
+    const others = await Promise.all(['cv_m1', 'cv_m2'].map((name) => signedUp(api.url, name)));
+    const group = await owner.client.trpc.conversations.createGroup.mutate({
+      title: 'Team',
+      usernames: ['cv_m1', 'cv_m2'],
+    });
+    expect(group).toMatchObject({ kind: 'group', title: 'Team', myRole: 'owner' });
+    const senders = [owner, ...others];
+    await Promise.all(
+      Array.from({ length: 21 }, (_, i) => send(senders[i % 3]!.client, group.id, `message ${i}`)),
+    );
+    const all = await others[1]!.client.trpc.messages.list.query({
+      conversationId: group.id,
+      limit: 100,
+    });
+    expect(all.messages.map((m) => m.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+    expect(new Set(all.messages.map((m) => m.text)).size).toBe(21);
+
+    const reader = others[0]!.client;
+    const newest = await reader.trpc.messages.list.query({ conversationId: group.id, limit: 10 });
+    expect(newest.messages.map((m) => m.seq)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21]);
+    expect(newest).toMatchObject({ hasOlder: true, hasNewer: false });
+    const older = await reader.trpc.messages.list.query({
+      conversationId: group.id,
+      before: 12,
+      limit: 10,
+    });
+    expect(older.messages.map((m) => m.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const newer = await reader.trpc.messages.list.query({
+      conversationId: group.id,
+      after: 18,
+      limit: 10,
+    });
+    expect(newer.messages.map((m) => m.seq)).toEqual([19, 20, 21]);
+    expect(newer.hasNewer).toBe(false);
+    const around = await reader.trpc.messages.list.query({
+      conversationId: group.id,
+      around: 5,
+      limit: 4,
+    });
+    expect(around.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7]);
+    expect(around).toMatchObject({ hasOlder: true, hasNewer: true });
+  });
+
+  it('tells a non-member nothing, not even whether the conversation exists', async () => {
+    const { client: a } = await signedUp(api.url, 'cv_private_a');
+    await signedUp(api.url, 'cv_private_b');
+    const { client: stranger } = await signedUp(api.url, 'cv_stranger');
+    const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_private_b' });
+    const secret = await send(a, id, 'not for strangers');
+    for (const conversationId of [id, randomUUID()]) {
+      const calls = [
+        stranger.trpc.conversations.get.query({ conversationId }),
+        stranger.trpc.messages.list.query({ conversationId }),
+        send(stranger, conversationId, 'let me in'),
+        stranger.trpc.messages.markRead.mutate({ conversationId, seq: 1 }),
+      ];
+      for (const call of calls) {
+        expect(await failure(call)).toMatchObject({
+          code: 'NOT_FOUND',
+          message: 'No such conversation',
+          data: { field: 'conversationId' },
+        });
+      }
+    }
+    expect(await stranger.trpc.conversations.list.query()).toEqual([]);
+    expect((await a.trpc.messages.list.query({ conversationId: id })).messages[0]!.id).toBe(
+      secret.id,
+    );
+  });
+
+  it('refuses bad input with the field named', async () => {
+    const { client } = await signedUp(api.url, 'cv_input');
+    expect(
+      await failure(client.trpc.conversations.openDirect.mutate({ username: 'cv_input' })),
+    ).toMatchObject({
+      code: 'BAD_REQUEST',
+      data: { field: 'username' },
+    });
+    expect(
+      await failure(client.trpc.conversations.openDirect.mutate({ username: 'nobody_x' })),
+    ).toMatchObject({
+      code: 'NOT_FOUND',
+      data: { field: 'username' },
+    });
+    expect(
+      await failure(
+        client.trpc.conversations.createGroup.mutate({
+          title: 'G',
+          usernames: ['cv_input', 'ghost_user'],
+        }),
+      ),
+    ).toMatchObject({ code: 'BAD_REQUEST', data: { field: 'usernames.1' } });
+    const { id } = await client.trpc.conversations.createGroup.mutate({
+      title: 'Solo',
+      usernames: [],
+    });
+    expect(await failure(send(client, id, '   '))).toMatchObject({ data: { field: 'text' } });
+    expect(await failure(send(client, id, 'x'.repeat(16_001)))).toMatchObject({
+      data: { field: 'text' },
+    });
+  });
+});
