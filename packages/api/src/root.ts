@@ -2,6 +2,7 @@ import { authRouter } from './routers/auth.js';
 import { conversationsRouter } from './routers/conversations.js';
 import { devicesRouter } from './routers/devices.js';
 import { eventsRouter } from './routers/events.js';
+import { groupsRouter } from './routers/groups.js';
 import { messagesRouter } from './routers/messages.js';
 import { profileRouter } from './routers/profile.js';
 import { sessionsRouter } from './routers/sessions.js';
@@ -15,6 +16,7 @@ export const appRouter = router({
   users: usersRouter,
   devices: devicesRouter,
   conversations: conversationsRouter,
+  groups: groupsRouter,
   messages: messagesRouter,
   events: eventsRouter,
 });

@@ -1,3 +1,4 @@
+import type { Device } from '@parley/crypto';
 import { eq, inArray } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { Services } from '../context.js';
@@ -19,7 +20,7 @@ export const MAX_GROUP_MEMBERS = 1000;
 async function insertConversation(
   tx: Tx,
   deps: Deps,
-  device: Parameters<typeof startEpoch>[1],
+  device: Device,
   values: typeof conversations.$inferInsert,
   members: { userId: string; role: Role }[],
 ): Promise<string> {

@@ -12,10 +12,8 @@ import {
   openDirect,
 } from '../conversations/create-conversation.js';
 import { loadMembership } from '../conversations/membership.js';
-import { ZUsername } from '../shared/validation.js';
+import { ZGroupTitle, ZUsername } from '../shared/validation.js';
 import { authedProcedure, memberProcedure, router } from '../trpc.js';
-
-const ZTitle = z.string().trim().min(1, 'Give the group a name').max(64, 'At most 64 characters');
 
 const conversationFor = async (db: Db, conversationId: string, userId: string) =>
   getConversation(db, await loadMembership(db, conversationId, userId));
@@ -41,7 +39,7 @@ export const conversationsRouter = router({
   createGroup: authedProcedure
     .input(
       z.object({
-        title: ZTitle,
+        title: ZGroupTitle,
         usernames: z.array(ZUsername).max(MAX_GROUP_MEMBERS - 1),
         shareHistory: z.boolean().default(false),
       }),

@@ -53,4 +53,10 @@ export const ZPassword = z
     `Password can be at most ${LIMITS.passwordMax} characters`,
   );
 
+export const ZGroupTitle = z
+  .string()
+  .trim()
+  .min(1, 'Give the group a name')
+  .pipe(text('Group name', 64));
+
 export type TUsername = z.infer<typeof ZUsername>;
