@@ -120,4 +120,41 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       await laptopStream.close();
     }
   });
+
+  it('reaches a subscriber on one API process from a change made through another', async () => {
+    const second = await startTestApi(
+      kind,
+      {},
+      {
+        database: api.database,
+        secrets: api.services.config.secrets,
+      },
+    );
+    try {
+      const { client: alice } = await signedUp(api.url, 'ev_two_alice');
+      const { client: bob, user: bobUser } = await signedUp(second.url, 'ev_two_bob');
+      const stream = await subscribe(api, alice);
+      try {
+        const { id } = await bob.trpc.conversations.openDirect.mutate({ username: 'ev_two_alice' });
+        const sent = await bob.trpc.messages.send.mutate({
+          conversationId: id,
+          clientMessageId: 'two-process-1',
+          text: 'across processes',
+        });
+        await stream.until(() => stream.received.some((e) => e.data.type === 'message.created'));
+        expect(stream.received.map((e) => e.data)).toContainEqual({
+          type: 'message.created',
+          conversationId: id,
+          messageId: sent.id,
+          seq: 1,
+        });
+        const page = await alice.trpc.messages.list.query({ conversationId: id });
+        expect(page.messages[0]).toMatchObject({ senderId: bobUser.id, text: 'across processes' });
+      } finally {
+        await stream.close();
+      }
+    } finally {
+      await second.close();
+    }
+  });
 });

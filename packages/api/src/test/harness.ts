@@ -25,14 +25,20 @@ export interface TestApi {
 export async function startTestApi(
   kind: TestDbKind,
   overrides: Partial<ApiConfig> = {},
+  /** Another API process's database, to run a second process on it; the first one closes it. */
+  shared?: { database: Database; secrets: ApiConfig['secrets'] },
 ): Promise<TestApi> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-'));
-  const database = await createTestDb(kind);
+  const database = shared?.database ?? (await createTestDb(kind));
   const config: ApiConfig = {
     dataDir,
     allowedOrigins: [TEST_ORIGIN],
     trustProxy: 'loopback',
-    secrets: { jwtSecret: randomBytes(32), masterKey: randomBytes(32), masterKeyId: 'test' },
+    secrets: shared?.secrets ?? {
+      jwtSecret: randomBytes(32),
+      masterKey: randomBytes(32),
+      masterKeyId: 'test',
+    },
     accessTokenTtlSeconds: 900,
     sessionTtlDays: 30,
     // Reuse is revoked at once in tests unless a test is about the grace period.
@@ -61,7 +67,7 @@ export async function startTestApi(
     async close() {
       await api.close();
       await services.events.close();
-      await database.close();
+      if (!shared) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
