@@ -17,6 +17,13 @@ export const ZEvent = z.discriminatedUnion('type', [
     messageId: z.string(),
     seq: z.number(),
   }),
+  /** Edited or deleted: refetch it. */
+  z.object({
+    type: z.literal('message.updated'),
+    conversationId: z.string(),
+    messageId: z.string(),
+    seq: z.number(),
+  }),
   z.object({
     type: z.literal('conversation.read'),
     conversationId: z.string(),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@parley/db';
 import { testDbKinds } from '@parley/db/testing';
@@ -123,6 +124,38 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     });
     expect(around.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7]);
     expect(around).toMatchObject({ hasOlder: true, hasNewer: true });
+  });
+
+  it('edits and deletes own messages only, for everyone', async () => {
+    const { client: a } = await signedUp(api.url, 'cv_edit_a');
+    const { client: b } = await signedUp(api.url, 'cv_edit_b');
+    const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_edit_b' });
+    const original = await send(a, id, 'teh typo');
+    const edited = await a.trpc.messages.edit.mutate({
+      conversationId: id,
+      messageId: original.id,
+      text: 'the typo',
+    });
+    expect(edited).toMatchObject({ id: original.id, seq: 1, text: 'the typo' });
+    expect(edited.editedAt).not.toBeNull();
+    expect(
+      await failure(
+        b.trpc.messages.edit.mutate({ conversationId: id, messageId: original.id, text: 'mine' }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND', data: { field: 'messageId' } });
+    expect(
+      await failure(b.trpc.messages.delete.mutate({ conversationId: id, messageId: original.id })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+
+    await a.trpc.messages.delete.mutate({ conversationId: id, messageId: original.id });
+    const [tombstone] = (await b.trpc.messages.list.query({ conversationId: id })).messages;
+    expect(tombstone).toMatchObject({ id: original.id, seq: 1, text: null });
+    expect(tombstone!.deletedAt).not.toBeNull();
+    const [row] = await api.database.db
+      .select()
+      .from(schema.messages)
+      .where(eq(schema.messages.id, original.id));
+    expect(row!.sealed).toBeNull();
   });
 
   it('tells a non-member nothing, not even whether the conversation exists', async () => {

@@ -3,7 +3,8 @@ import { listMessages } from '../messages/list-messages.js';
 import { markRead } from '../messages/mark-read.js';
 import { ZMessage } from '../messages/message-view.js';
 import { sendMessage } from '../messages/send-message.js';
-import { LIMITS } from '../shared/validation.js';
+import { ZMessageText } from '../shared/validation.js';
+import { deleteMessage, editMessage } from '../messages/change-message.js';
 import { memberProcedure, router } from '../trpc.js';
 
 const ZSeq = z.number().int().min(0);
@@ -17,13 +18,7 @@ export const messagesRouter = router({
           .min(8)
           .max(64)
           .regex(/^[\w-]+$/, 'Use letters, digits, _ and -'),
-        text: z
-          .string()
-          .refine((s) => s.trim().length > 0, 'A message cannot be empty')
-          .refine(
-            (s) => [...s].length <= LIMITS.messageMax,
-            `A message can be at most ${LIMITS.messageMax} characters`,
-          ),
+        text: ZMessageText,
         replyToId: z.uuid().nullish(),
       }),
     )
@@ -63,6 +58,20 @@ export const messagesRouter = router({
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await markRead(ctx.services.db, ctx.auth.userId, ctx.member, input.seq);
+      return { ok: true as const };
+    }),
+
+  edit: memberProcedure
+    .input(z.object({ messageId: z.uuid('Not a message id'), text: ZMessageText }))
+    .output(ZMessage)
+    .mutation(({ ctx, input }) => editMessage(ctx.services, ctx.auth, ctx.member, input)),
+
+  /** Deletes the caller's own message for everyone. */
+  delete: memberProcedure
+    .input(z.object({ messageId: z.uuid('Not a message id') }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteMessage(ctx.services, ctx.auth, ctx.member, input.messageId);
       return { ok: true as const };
     }),
 });

@@ -59,4 +59,12 @@ export const ZGroupTitle = z
   .min(1, 'Give the group a name')
   .pipe(text('Group name', 64));
 
+export const ZMessageText = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'A message cannot be empty')
+  .refine(
+    (s) => codePoints(s) <= LIMITS.messageMax,
+    `A message can be at most ${LIMITS.messageMax} characters`,
+  );
+
 export type TUsername = z.infer<typeof ZUsername>;
