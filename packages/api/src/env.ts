@@ -35,10 +35,31 @@ const ZEnv = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    // Where media lives: files under DATA_DIR/media, or an S3-compatible bucket (S3_*).
+    STORAGE: optionalText.pipe(z.enum(['local', 's3']).default('local')),
+    S3_BUCKET: optionalText,
+    S3_REGION: optionalText.pipe(z.string().default('us-east-1')),
+    S3_ENDPOINT: optionalText.pipe(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    ),
+    // Without a key pair the AWS SDK's own chain applies (AWS_* variables, instance roles).
+    S3_ACCESS_KEY_ID: optionalText,
+    S3_SECRET_ACCESS_KEY: optionalText,
+    S3_FORCE_PATH_STYLE: optionalText.pipe(
+      z.stringbool({ error: 'must be true or false' }).default(false),
+    ),
   })
   .refine((e) => Boolean(e.TLS_CERT) === Boolean(e.TLS_KEY), {
     path: ['TLS_KEY'],
     message: 'TLS_CERT and TLS_KEY must be set together',
+  })
+  .refine((e) => e.STORAGE !== 's3' || e.S3_BUCKET !== undefined, {
+    path: ['S3_BUCKET'],
+    message: 'S3_BUCKET is required when STORAGE=s3',
+  })
+  .refine((e) => Boolean(e.S3_ACCESS_KEY_ID) === Boolean(e.S3_SECRET_ACCESS_KEY), {
+    path: ['S3_SECRET_ACCESS_KEY'],
+    message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
   });
 
 export type Env = z.output<typeof ZEnv>;

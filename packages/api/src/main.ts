@@ -1,12 +1,11 @@
 // Entry point: configuration from the environment, database migrated, then HTTP + WebSocket served.
-import path from 'node:path';
 import { createDb } from '@parley/db';
 import { configFromEnv } from './config.js';
 import { ConfigError, readEnv } from './env.js';
 import { EventFeed } from './events/event-feed.js';
 import { createLogger } from './logger.js';
 import { createApiServer } from './server.js';
-import { LocalStorage } from './storage/local-storage.js';
+import { createStorage } from './storage/create-storage.js';
 
 async function main() {
   const env = readEnv();
@@ -16,7 +15,7 @@ async function main() {
     config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
   );
   await database.migrate();
-  const storage = new LocalStorage(path.join(config.dataDir, 'media'));
+  const storage = createStorage(env, config.dataDir);
   const events = await EventFeed.start(database, logger);
   const api = createApiServer({ db: database.db, config, logger, storage, events });
   const url = await api.listen(env.PORT, env.HOST);
