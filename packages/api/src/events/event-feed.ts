@@ -1,15 +1,22 @@
-import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { schema, type Database, type Db } from '@parley/db';
 import type { Logger } from '../logger.js';
 import { EVENTS_CHANNEL } from './record-events.js';
-import type { TEvent } from './event-types.js';
+import { ZEvent, type TEvent } from './event-types.js';
 
-const { events } = schema;
+const { events, conversationMembers } = schema;
 
+/** A stored event has its id; an ephemeral one (typing) has none and is never replayed. */
 export interface StreamedEvent {
-  id: number;
+  id: number | null;
   event: TEvent;
 }
+
+const EPHEMERAL_CHANNEL = 'parley_ephemeral';
+
+/** NOTIFY payloads are small (8,000 bytes): ephemeral events name their conversation, not members. */
+const ZEphemeralNotice = z.object({ conversationId: z.string(), from: z.string(), event: ZEvent });
 
 type Listener = (event: StreamedEvent) => void;
 
@@ -25,7 +32,7 @@ export class EventFeed {
   private cursor = 0;
   private announced = 0;
   private draining: Promise<void> | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
+  private readonly unlisten: (() => Promise<void>)[] = [];
 
   private constructor(
     private readonly db: Db,
@@ -34,12 +41,18 @@ export class EventFeed {
 
   static async start(database: Database, logger: Logger): Promise<EventFeed> {
     const feed = new EventFeed(database.db, logger);
-    feed.unlisten = await database.listen(EVENTS_CHANNEL, (payload) =>
-      feed.onCommitted(Number(payload)),
+    feed.unlisten.push(
+      await database.listen(EVENTS_CHANNEL, (payload) => feed.onCommitted(Number(payload))),
+      await database.listen(EPHEMERAL_CHANNEL, (payload) => feed.onEphemeral(payload)),
     );
     const [row] = await database.db.select({ newest: max(events.id) }).from(events);
     feed.cursor = feed.announced = Math.max(feed.announced, row?.newest ?? 0);
     return feed;
+  }
+
+  /** Every event up to this id was dispatched before now: a new subscription starts after it. */
+  get dispatchedUpTo(): number {
+    return this.cursor;
   }
 
   /** Events for `userId` committed from now on; returns the unsubscribe function. */
@@ -54,7 +67,11 @@ export class EventFeed {
   }
 
   /** Events of one user after `afterId`, oldest first, for a reconnecting client. */
-  async backlog(userId: string, afterId: number, limit = PAGE): Promise<StreamedEvent[]> {
+  async backlog(
+    userId: string,
+    afterId: number,
+    limit = PAGE,
+  ): Promise<(StreamedEvent & { id: number })[]> {
     const rows = await this.db
       .select({ id: events.id, payload: events.payload })
       .from(events)
@@ -64,9 +81,40 @@ export class EventFeed {
     return rows.map((r) => ({ id: r.id, event: r.payload as TEvent }));
   }
 
+  /**
+   * Sends an event that is not stored (typing) to the other members of a conversation, on every API
+   * process, to whoever is subscribed right now.
+   */
+  async publishEphemeral(conversationId: string, from: string, event: TEvent): Promise<void> {
+    const payload = JSON.stringify({ conversationId, from, event });
+    await this.db.execute(sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${payload})`);
+  }
+
   async close(): Promise<void> {
-    await this.unlisten?.();
+    await Promise.all(this.unlisten.map((unlisten) => unlisten()));
     await this.draining;
+  }
+
+  private onEphemeral(payload: string) {
+    const notice = ZEphemeralNotice.safeParse(JSON.parse(payload));
+    if (!notice.success || this.listeners.size === 0) return;
+    const { conversationId, from, event } = notice.data;
+    this.db
+      .select({ userId: conversationMembers.userId })
+      .from(conversationMembers)
+      .where(
+        and(
+          eq(conversationMembers.conversationId, conversationId),
+          inArray(conversationMembers.userId, [...this.listeners.keys()]),
+        ),
+      )
+      .then((rows) => {
+        for (const { userId } of rows) {
+          if (userId === from) continue;
+          for (const listener of this.listeners.get(userId) ?? []) listener({ id: null, event });
+        }
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'ephemeral dispatch failed'));
   }
 
   private onCommitted(id: number) {

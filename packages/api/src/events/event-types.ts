@@ -24,6 +24,8 @@ export const ZEvent = z.discriminatedUnion('type', [
     messageId: z.string(),
     seq: z.number(),
   }),
+  /** Ephemeral: someone is typing in a conversation (not stored, not replayed). */
+  z.object({ type: z.literal('typing'), conversationId: z.string(), userId: z.string() }),
   z.object({
     type: z.literal('conversation.read'),
     conversationId: z.string(),

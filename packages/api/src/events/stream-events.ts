@@ -40,6 +40,10 @@ export function openEventStream(
       }
       const stop = AbortSignal.any([signal, overflow.signal]);
       for (let e = await queue.next(stop); e; e = await queue.next(stop)) {
+        if (e.id === null) {
+          yield e;
+          continue;
+        }
         if (e.id <= last) continue;
         last = e.id;
         yield e;

@@ -49,4 +49,15 @@ export const conversationsRouter = router({
       const id = await createGroup(ctx.services, ctx.auth, input);
       return conversationFor(ctx.services.db, id, ctx.auth.userId);
     }),
+
+  /** Tells the other members, live, that the caller is typing; call it every few seconds while so. */
+  typing: memberProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+    const { conversationId } = ctx.member;
+    await ctx.services.events.publishEphemeral(conversationId, ctx.auth.userId, {
+      type: 'typing',
+      conversationId,
+      userId: ctx.auth.userId,
+    });
+    return { ok: true as const };
+  }),
 });

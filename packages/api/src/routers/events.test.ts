@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@parley/db';
 import { testDbKinds } from '@parley/db/testing';
 import { signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
 import { startTestApi, type TestApi } from '../test/harness.js';
@@ -155,6 +156,40 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       }
     } finally {
       await second.close();
+    }
+  });
+
+  it('sends typing to the other members live, untracked and not stored', async () => {
+    const { client: alice, user: aliceUser } = await signedUp(api.url, 'ev_typing_a');
+    const { client: bob } = await signedUp(api.url, 'ev_typing_b');
+    const { id } = await alice.trpc.conversations.openDirect.mutate({ username: 'ev_typing_b' });
+    const bobStream = await subscribe(api, bob);
+    const aliceStream = await subscribe(api, alice);
+    try {
+      await alice.trpc.conversations.typing.mutate({ conversationId: id });
+      await bobStream.until(() => bobStream.received.some((e) => e.data.type === 'typing'));
+      const typing = bobStream.received.find((e) => e.data.type === 'typing')!;
+      expect(typing.data).toEqual({ type: 'typing', conversationId: id, userId: aliceUser.id });
+      // Ephemeral: its id points back at the last stored event, so resuming replays nothing new.
+      expect(typing.id).toMatch(/^\d+:e$/);
+      // Alice's own stream gets the next stored event, and never her own typing before it.
+      await alice.trpc.profile.update.mutate({ status: 'after typing' });
+      await aliceStream.until(() =>
+        aliceStream.received.some((e) => e.data.type === 'profile.updated'),
+      );
+      expect(aliceStream.received.filter((e) => e.data.type === 'typing')).toEqual([]);
+      const stored = await api.database.db.select().from(schema.events);
+      expect(stored.filter((e) => e.type === 'typing')).toEqual([]);
+
+      // A client that last saw the typing event resumes from the stored event before it.
+      const resumed = await subscribe(api, bob, typing.id);
+      await alice.trpc.conversations.typing.mutate({ conversationId: id });
+      await resumed.count(1);
+      expect(resumed.received.map((e) => e.data.type)).toEqual(['typing']);
+      await resumed.close();
+    } finally {
+      await bobStream.close();
+      await aliceStream.close();
     }
   });
 });

@@ -11,11 +11,18 @@ export const eventsRouter = router({
   stream: authedProcedure
     // Declared so that zod keeps it: the client adds it on reconnect.
     .input(
-      z.object({ lastEventId: z.string().regex(/^\d+$/, 'Not an event id').nullish() }).optional(),
+      z
+        .object({
+          lastEventId: z
+            .string()
+            .regex(/^\d+(:e)?$/, 'Not an event id')
+            .nullish(),
+        })
+        .optional(),
     )
     // A plain function, not a generator, so the feed subscription exists before "started" is sent.
     .subscription(({ ctx, input, signal }) => {
-      const lastEventId = input?.lastEventId ? Number(input.lastEventId) : null;
+      const lastEventId = input?.lastEventId ? Number.parseInt(input.lastEventId, 10) : null;
       const events = openEventStream(
         ctx.services.events,
         ctx.auth,
@@ -23,7 +30,13 @@ export const eventsRouter = router({
         signal ?? new AbortController().signal,
       );
       return (async function* () {
-        for await (const e of events) yield tracked(String(e.id), e.event);
+        // Every item is tracked, so clients see one shape. An ephemeral event (typing) carries the
+        // id of the last stored event before it plus ":e": resuming from it replays from that event.
+        let last = lastEventId ?? ctx.services.events.dispatchedUpTo;
+        for await (const e of events) {
+          if (e.id !== null) last = e.id;
+          yield tracked(e.id === null ? `${last}:e` : String(e.id), e.event);
+        }
       })();
     }),
 });
