@@ -29,7 +29,8 @@ export function httpContext(services: Services, req: Request, res: Response): Co
       userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
     },
     ...authFrom(bearer, services),
-    cookies: expressCookieJar(req, res, Boolean(services.config.tls)),
+    // Behind an HTTPS front (Caddy), req.secure comes from the trusted proxy's X-Forwarded-Proto.
+    cookies: expressCookieJar(req, res, Boolean(services.config.tls) || req.secure),
   };
 }
 

@@ -10,27 +10,30 @@ import { createStorage } from './storage/create-storage.js';
 async function main() {
   const env = readEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  const config = await configFromEnv(env);
-  const database = await createDb(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
-  );
-  await database.migrate();
-  const storage = createStorage(env, config.dataDir);
-  const events = await EventFeed.start(database, logger);
-  const api = createApiServer({ db: database.db, config, logger, storage, events });
-  const url = await api.listen(env.PORT, env.HOST);
-  logger.info({ url, database: database.kind }, 'API listening');
-  console.log(`API listening on ${url} (database: ${database.kind})`);
-
+  // Installed first, so a stop during start-up (while PGlite opens, say) still closes what is open.
+  const closers: (() => Promise<void>)[] = [];
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await api.close();
-    await events.close();
-    await database.close();
+    for (const close of closers.reverse()) await close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const config = await configFromEnv(env);
+  const database = await createDb(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  closers.push(() => database.close());
+  await database.migrate();
+  const storage = createStorage(env, config.dataDir);
+  const events = await EventFeed.start(database, logger);
+  closers.push(() => events.close());
+  const api = createApiServer({ db: database.db, config, logger, storage, events });
+  closers.push(() => api.close());
+  const url = await api.listen(env.PORT, env.HOST);
+  logger.info({ url, database: database.kind }, 'API listening');
+  console.log(`API listening on ${url} (database: ${database.kind})`);
 }
 
 main().catch((error: unknown) => {

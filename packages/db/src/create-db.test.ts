@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb, type Database } from './create-db.js';
@@ -43,6 +43,22 @@ describe.each(testDbKinds())('schema on %s', (kind) => {
 });
 
 describe('embedded PGlite under a data directory', () => {
+  it('starts after a crash left an empty lock file', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-db-'));
+    try {
+      const first = await createDb({ dataDir });
+      await first.migrate();
+      await first.close();
+      await writeFile(path.join(dataDir, 'pg', 'postmaster.pid'), '');
+      const again = await createDb({ dataDir });
+      await again.migrate();
+      expect(await again.db.$count(users)).toBe(0);
+      await again.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps data across a reopen', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-db-'));
     try {

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -51,6 +51,7 @@ export async function createDb(options: CreateDbOptions): Promise<Database> {
   } else {
     const dir = path.join(options.dataDir, 'pg');
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await removeEmptyLockFile(dir);
     client = await PGlite.create(dir);
   }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
@@ -62,6 +63,16 @@ export async function createDb(options: CreateDbOptions): Promise<Database> {
     close: () => client.close(),
     listen: (channel, onPayload) => client.listen(channel, onPayload),
   };
+}
+
+/**
+ * A process killed while PGlite was starting leaves an empty postmaster.pid, and every later start
+ * then fails ("lock file is empty"). An empty one names no owner, so it is safe to remove.
+ */
+async function removeEmptyLockFile(dir: string) {
+  const lock = path.join(dir, 'postmaster.pid');
+  const info = await stat(lock).catch(() => null);
+  if (info?.isFile() && info.size === 0) await rm(lock);
 }
 
 function openPostgres(url: string, max = 10): Database {

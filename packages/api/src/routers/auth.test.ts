@@ -45,6 +45,15 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
     expect(cookie).not.toMatch(/Secure/); // plain HTTP here; the HTTPS test checks Secure
   });
 
+  it('marks the cookie Secure behind a trusted HTTPS proxy', async () => {
+    const response = await fetch(`${api.url}/trpc/auth.register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+      body: JSON.stringify({ username: 'proxied', password: 'long enough pw', displayName: 'P' }),
+    });
+    expect(response.headers.getSetCookie()[0]).toMatch(/; Secure/);
+  });
+
   it('refuses an account with a taken username, case-insensitively, naming the field', async () => {
     await signedUp(api.url, 'taken.name');
     const result = await failure(
