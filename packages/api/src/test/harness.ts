@@ -8,7 +8,7 @@ import type { Database } from '@parley/db';
 import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
 import type { Services } from '../context.js';
 import { EventFeed } from '../events/event-feed.js';
-import { createLogger } from '../logger.js';
+import { createLogger, type Logger } from '../logger.js';
 import { createApiServer } from '../server.js';
 import { LocalStorage } from '../storage/local-storage.js';
 
@@ -25,16 +25,20 @@ export interface TestApi {
 export async function startTestApi(
   kind: TestDbKind,
   overrides: Partial<ApiConfig> = {},
-  /** Another API process's database, to run a second process on it; the first one closes it. */
-  shared?: { database: Database; secrets: ApiConfig['secrets'] },
+  shared: {
+    /** A database opened elsewhere (another API process's, or on disk); its opener closes it. */
+    database?: Database;
+    secrets?: ApiConfig['secrets'];
+    logger?: Logger;
+  } = {},
 ): Promise<TestApi> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-'));
-  const database = shared?.database ?? (await createTestDb(kind));
+  const database = shared.database ?? (await createTestDb(kind));
   const config: ApiConfig = {
     dataDir,
     allowedOrigins: [TEST_ORIGIN],
     trustProxy: 'loopback',
-    secrets: shared?.secrets ?? {
+    secrets: shared.secrets ?? {
       jwtSecret: randomBytes(32),
       masterKey: randomBytes(32),
       masterKeyId: 'test',
@@ -49,7 +53,7 @@ export async function startTestApi(
     hostedPreKeyCount: 5,
     ...overrides,
   };
-  const logger = createLogger('silent');
+  const logger = shared.logger ?? createLogger('silent');
   const services: Services = {
     db: database.db,
     config,
@@ -67,7 +71,7 @@ export async function startTestApi(
     async close() {
       await api.close();
       await services.events.close();
-      if (!shared) await database.close();
+      if (!shared.database) await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
