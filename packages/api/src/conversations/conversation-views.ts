@@ -20,7 +20,14 @@ export const ZConversation = z.object({
   createdAt: z.string(),
   lastActivityAt: z.string(),
   myRole: ZRole,
-  members: z.array(z.object({ user: ZPublicUser, role: ZRole, lastReadSeq: z.number() })),
+  members: z.array(
+    z.object({
+      user: ZPublicUser,
+      role: ZRole,
+      lastDeliveredSeq: z.number(),
+      lastReadSeq: z.number(),
+    }),
+  ),
 });
 
 export const ZConversationSummary = z.object({
@@ -46,6 +53,7 @@ async function membersOf(db: Db, conversationIds: string[]) {
     .select({
       conversationId: conversationMembers.conversationId,
       role: conversationMembers.role,
+      lastDeliveredSeq: conversationMembers.lastDeliveredSeq,
       lastReadSeq: conversationMembers.lastReadSeq,
       ...publicUserColumns,
     })
@@ -69,11 +77,14 @@ export async function getConversation(db: Db, member: Membership): Promise<TConv
     createdAt: row!.createdAt.toISOString(),
     lastActivityAt: row!.lastActivityAt.toISOString(),
     myRole: member.role,
-    members: members.map(({ conversationId: _c, role, lastReadSeq, ...user }) => ({
-      user: toPublicUser(user),
-      role: role as Membership['role'],
-      lastReadSeq,
-    })),
+    members: members.map(
+      ({ conversationId: _c, role, lastDeliveredSeq, lastReadSeq, ...user }) => ({
+        user: toPublicUser(user),
+        role: role as Membership['role'],
+        lastDeliveredSeq,
+        lastReadSeq,
+      }),
+    ),
   };
 }
 

@@ -27,6 +27,12 @@ export const ZEvent = z.discriminatedUnion('type', [
   /** Ephemeral: someone is typing in a conversation (not stored, not replayed). */
   z.object({ type: z.literal('typing'), conversationId: z.string(), userId: z.string() }),
   z.object({
+    type: z.literal('conversation.delivered'),
+    conversationId: z.string(),
+    userId: z.string(),
+    lastDeliveredSeq: z.number(),
+  }),
+  z.object({
     type: z.literal('conversation.read'),
     conversationId: z.string(),
     userId: z.string(),

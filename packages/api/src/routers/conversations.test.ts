@@ -52,6 +52,26 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     expect((await bob.trpc.conversations.list.query())[0]!.unreadCount).toBe(0);
   });
 
+  it('keeps delivered and read markers per member, only moving forward', async () => {
+    const { client: a } = await signedUp(api.url, 'cv_ticks_a');
+    const { client: b, user: bUser } = await signedUp(api.url, 'cv_ticks_b');
+    const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_ticks_b' });
+    for (const text of ['one', 'two', 'three']) await send(a, id, text);
+    const markers = async () => {
+      const view = await a.trpc.conversations.get.query({ conversationId: id });
+      const member = view.members.find((m) => m.user.id === bUser.id)!;
+      return [member.lastDeliveredSeq, member.lastReadSeq];
+    };
+    await b.trpc.messages.markDelivered.mutate({ conversationId: id, seq: 3 });
+    expect(await markers()).toEqual([3, 0]);
+    await b.trpc.messages.markRead.mutate({ conversationId: id, seq: 2 });
+    expect(await markers()).toEqual([3, 2]);
+    await b.trpc.messages.markRead.mutate({ conversationId: id, seq: 1 });
+    expect(await markers()).toEqual([3, 2]);
+    await b.trpc.messages.markRead.mutate({ conversationId: id, seq: 99 });
+    expect(await markers()).toEqual([3, 3]);
+  });
+
   it('stores no message text in the database', async () => {
     const { client: a } = await signedUp(api.url, 'cv_rest_a');
     await signedUp(api.url, 'cv_rest_b');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listMessages } from '../messages/list-messages.js';
-import { markRead } from '../messages/mark-read.js';
+import { advanceReceipt } from '../messages/mark-read.js';
 import { ZMessage } from '../messages/message-view.js';
 import { sendMessage } from '../messages/send-message.js';
 import { ZMessageText } from '../shared/validation.js';
@@ -53,11 +53,21 @@ export const messagesRouter = router({
       return listMessages(ctx.services, ctx.auth, ctx.member, cursor, input.limit);
     }),
 
+  /** The caller's client has received messages up to `seq` (the "delivered" tick). */
+  markDelivered: memberProcedure
+    .input(z.object({ seq: ZSeq }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await advanceReceipt(ctx.services.db, ctx.auth.userId, ctx.member, 'delivered', input.seq);
+      return { ok: true as const };
+    }),
+
+  /** The caller has seen messages up to `seq` (read implies delivered). */
   markRead: memberProcedure
     .input(z.object({ seq: ZSeq }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await markRead(ctx.services.db, ctx.auth.userId, ctx.member, input.seq);
+      await advanceReceipt(ctx.services.db, ctx.auth.userId, ctx.member, 'read', input.seq);
       return { ok: true as const };
     }),
 

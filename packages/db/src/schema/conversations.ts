@@ -43,6 +43,8 @@ export const conversationMembers = pgTable(
     role: text('role').notNull(),
     /** The first epoch whose messages this member may read. */
     joinedEpoch: integer('joined_epoch').notNull(),
+    /** Receipts: the last message this member's client has received, and the last it has shown. */
+    lastDeliveredSeq: bigint('last_delivered_seq', { mode: 'number' }).notNull().default(0),
     lastReadSeq: bigint('last_read_seq', { mode: 'number' }).notNull().default(0),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -98,6 +100,25 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     uniqueIndex('messages_client_id_key').on(t.conversationId, t.senderUserId, t.clientMessageId),
   ],
+);
+
+/** Each member's reactions to a message: one row per (message, member), its emoji set sealed. */
+export const reactions = pgTable(
+  'reactions',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    senderDeviceId: integer('sender_device_id').notNull(),
+    epoch: integer('epoch').notNull(),
+    /** Sealed like a message; its clientMessageId is `reaction:<messageId>`. */
+    sealed: bytea('sealed').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.userId] })],
 );
 
 export type ConversationRow = typeof conversations.$inferSelect;
