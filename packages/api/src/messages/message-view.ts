@@ -1,13 +1,11 @@
 import type { Device } from '@parley/crypto';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { schema } from '@parley/db';
 import type { MessageRow } from '@parley/db/schema';
 import type { Tx } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
 import { decodeContent } from './message-content.js';
-
-const { devices } = schema;
+import { openReactions, ZReactions } from './reactions.js';
+import { identityKeyOf } from './sender-identity.js';
 
 export const ZMessage = z.object({
   id: z.string(),
@@ -19,6 +17,8 @@ export const ZMessage = z.object({
   /** Null when deleted, or when this device cannot open it (e.g. sent before it joined). */
   text: z.string().nullable(),
   replyToId: z.string().nullable(),
+  /** Who reacted with what, in first-reacted order. */
+  reactions: ZReactions,
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),
@@ -40,15 +40,10 @@ export async function openMessages(
   const identities = new Map<string, Uint8Array | undefined>();
   const identityOf = async (userId: string, deviceId: number) => {
     const key = `${userId}.${deviceId}`;
-    if (!identities.has(key)) {
-      const [row] = await tx
-        .select({ identityKey: devices.identityKey })
-        .from(devices)
-        .where(and(eq(devices.userId, userId), eq(devices.deviceId, deviceId)));
-      identities.set(key, row?.identityKey);
-    }
+    if (!identities.has(key)) identities.set(key, await identityKeyOf(tx, { userId, deviceId }));
     return identities.get(key);
   };
+  const reactions = await openReactions(tx, device, rows, logger);
   const out: TMessage[] = [];
   for (const row of rows) {
     let content: ReturnType<typeof decodeContent> | null = null;
@@ -74,6 +69,7 @@ export async function openMessages(
       senderDeviceId: row.senderDeviceId,
       clientMessageId: row.clientMessageId,
       text: content?.text ?? null,
+      reactions: row.deletedAt ? [] : (reactions.get(row.id) ?? []),
       replyToId: content?.replyToId ?? null,
       createdAt: row.createdAt.toISOString(),
       editedAt: row.editedAt?.toISOString() ?? null,

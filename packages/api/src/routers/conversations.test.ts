@@ -72,6 +72,39 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     expect(await markers()).toEqual([3, 3]);
   });
 
+  it('toggles sealed emoji reactions per member', async () => {
+    const { client: a, user: aUser } = await signedUp(api.url, 'cv_react_a');
+    const { client: b, user: bUser } = await signedUp(api.url, 'cv_react_b');
+    const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_react_b' });
+    const message = await send(a, id, 'react to me');
+    const react = (client: TestClient, emoji: string) =>
+      client.trpc.messages.react.mutate({ conversationId: id, messageId: message.id, emoji });
+    await react(a, '👍');
+    await react(b, '👍');
+    await react(b, '❤️');
+    const reactionsOf = async () =>
+      (await a.trpc.messages.list.query({ conversationId: id })).messages[0]!.reactions;
+    expect(await reactionsOf()).toEqual([
+      { emoji: '👍', userIds: [aUser.id, bUser.id] },
+      { emoji: '❤️', userIds: [bUser.id] },
+    ]);
+    await react(b, '👍');
+    expect(await reactionsOf()).toEqual([
+      { emoji: '👍', userIds: [aUser.id] },
+      { emoji: '❤️', userIds: [bUser.id] },
+    ]);
+    expect(await failure(react(a, 'lol'))).toMatchObject({
+      code: 'BAD_REQUEST',
+      data: { field: 'emoji' },
+    });
+    expect(await failure(react(a, '123'))).toMatchObject({
+      code: 'BAD_REQUEST',
+      data: { field: 'emoji' },
+    });
+    const rows = await api.database.db.select().from(schema.reactions);
+    expect(rows.some((r) => Buffer.from(r.sealed).includes(Buffer.from('❤️')))).toBe(false);
+  });
+
   it('stores no message text in the database', async () => {
     const { client: a } = await signedUp(api.url, 'cv_rest_a');
     await signedUp(api.url, 'cv_rest_b');

@@ -3,7 +3,8 @@ import { listMessages } from '../messages/list-messages.js';
 import { advanceReceipt } from '../messages/mark-read.js';
 import { ZMessage } from '../messages/message-view.js';
 import { sendMessage } from '../messages/send-message.js';
-import { ZMessageText } from '../shared/validation.js';
+import { ZEmoji, ZMessageText } from '../shared/validation.js';
+import { toggleReaction } from '../messages/reactions.js';
 import { deleteMessage, editMessage } from '../messages/change-message.js';
 import { memberProcedure, router } from '../trpc.js';
 
@@ -82,6 +83,15 @@ export const messagesRouter = router({
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       await deleteMessage(ctx.services, ctx.auth, ctx.member, input.messageId);
+      return { ok: true as const };
+    }),
+
+  /** Adds the emoji to the caller's reactions on the message, or takes it away. */
+  react: memberProcedure
+    .input(z.object({ messageId: z.uuid('Not a message id'), emoji: ZEmoji }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await toggleReaction(ctx.services, ctx.auth, ctx.member, input);
       return { ok: true as const };
     }),
 });

@@ -67,4 +67,11 @@ export const ZMessageText = z
     `A message can be at most ${LIMITS.messageMax} characters`,
   );
 
+/** One emoji: pictographs with their modifiers, joiners and variation selectors; nothing else. */
+export const ZEmoji = z
+  .string()
+  .regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, 'Must be an emoji')
+  .refine((s) => /\p{Extended_Pictographic}|\u20e3/u.test(s), 'Must be an emoji')
+  .refine((s) => codePoints(s) <= 16, 'Must be one emoji');
+
 export type TUsername = z.infer<typeof ZUsername>;

@@ -1,0 +1,133 @@
+import type { Device } from '@parley/crypto';
+import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { schema } from '@parley/db';
+import type { Services } from '../context.js';
+import { memberIdsOf, type Membership } from '../conversations/membership.js';
+import type { Tx } from '../db/transaction.js';
+import { withHostedDevice } from '../devices/hosted-device.js';
+import { AppError } from '../errors.js';
+import { recordEvents } from '../events/record-events.js';
+import type { Logger } from '../logger.js';
+import { identityKeyOf } from './sender-identity.js';
+
+const { messages, reactions } = schema;
+
+/** Each member's set of emoji on a message, sealed under the message's epoch. */
+const ZReactionSet = z.object({ v: z.literal(1), emoji: z.array(z.string()) });
+
+export const ZReactions = z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) }));
+export type TReactions = z.infer<typeof ZReactions>;
+
+const reactionContext = (row: { conversationId: string; epoch: number }, messageId: string) => ({
+  conversationId: row.conversationId,
+  epoch: row.epoch,
+  clientMessageId: `reaction:${messageId}`,
+});
+
+/** The reactions on some messages, opened and grouped by emoji in first-reacted order. */
+export async function openReactions(
+  tx: Tx,
+  device: Device,
+  rows: { id: string; conversationId: string; epoch: number }[],
+  logger: Logger,
+): Promise<Map<string, TReactions>> {
+  const out = new Map<string, TReactions>();
+  if (rows.length === 0) return out;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const sealed = await tx
+    .select()
+    .from(reactions)
+    .where(inArray(reactions.messageId, [...byId.keys()]))
+    .orderBy(reactions.updatedAt);
+  for (const reaction of sealed) {
+    const message = byId.get(reaction.messageId)!;
+    const senderDevice = { userId: reaction.userId, deviceId: reaction.senderDeviceId };
+    const identity = await identityKeyOf(tx, senderDevice);
+    if (!identity) continue;
+    try {
+      const context = { ...reactionContext(message, message.id), senderDevice };
+      const set = ZReactionSet.parse(
+        JSON.parse(new TextDecoder().decode(await device.open(reaction.sealed, context, identity))),
+      );
+      const list = out.get(message.id) ?? [];
+      for (const emoji of set.emoji) {
+        const entry = list.find((r) => r.emoji === emoji);
+        if (entry) entry.userIds.push(reaction.userId);
+        else list.push({ emoji, userIds: [reaction.userId] });
+      }
+      out.set(message.id, list);
+    } catch (error) {
+      logger.warn({ err: error, messageId: message.id }, 'reaction could not be opened');
+    }
+  }
+  return out;
+}
+
+/** Adds the emoji to the caller's reactions on a message, or removes it if there. */
+export async function toggleReaction(
+  deps: Pick<Services, 'db' | 'config' | 'logger'>,
+  auth: { userId: string; sessionId: string },
+  member: Membership,
+  input: { messageId: string; emoji: string },
+): Promise<void> {
+  const { conversationId } = member;
+  await withHostedDevice(deps, auth, async (device, tx) => {
+    const [message] = await tx
+      .select({
+        id: messages.id,
+        conversationId: messages.conversationId,
+        epoch: messages.epoch,
+        seq: messages.seq,
+      })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.id, input.messageId),
+          eq(messages.conversationId, conversationId),
+          gte(messages.epoch, member.joinedEpoch),
+          isNull(messages.deletedAt),
+        ),
+      );
+    if (!message) throw new AppError('NOT_FOUND', 'No such message', 'messageId');
+    const mine = and(eq(reactions.messageId, message.id), eq(reactions.userId, auth.userId));
+    const [current] = await tx.select().from(reactions).where(mine).for('update');
+    const context = reactionContext(message, message.id);
+    let emoji: string[] = [];
+    if (current) {
+      const senderDevice = { userId: auth.userId, deviceId: current.senderDeviceId };
+      const identity = await identityKeyOf(tx, senderDevice);
+      const opened =
+        identity && (await device.open(current.sealed, { ...context, senderDevice }, identity));
+      emoji = opened ? ZReactionSet.parse(JSON.parse(new TextDecoder().decode(opened))).emoji : [];
+    }
+    emoji = emoji.includes(input.emoji)
+      ? emoji.filter((e) => e !== input.emoji)
+      : [...emoji, input.emoji];
+    if (emoji.length === 0) {
+      await tx.delete(reactions).where(mine);
+    } else {
+      const sealed = await device.seal(
+        new TextEncoder().encode(JSON.stringify({ v: 1, emoji })),
+        context,
+      );
+      const values = {
+        senderDeviceId: device.address.deviceId,
+        epoch: message.epoch,
+        sealed,
+        updatedAt: new Date(),
+      };
+      await tx
+        .insert(reactions)
+        .values({ messageId: message.id, userId: auth.userId, ...values })
+        .onConflictDoUpdate({ target: [reactions.messageId, reactions.userId], set: values });
+    }
+    await recordEvents(
+      tx,
+      (await memberIdsOf(tx, conversationId)).map((userId) => ({
+        userId,
+        event: { type: 'message.updated', conversationId, messageId: message.id, seq: message.seq },
+      })),
+    );
+  });
+}
