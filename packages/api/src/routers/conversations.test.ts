@@ -218,14 +218,15 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_private_b' });
     const secret = await send(a, id, 'not for strangers');
     for (const conversationId of [id, randomUUID()]) {
+      // Thunks, so each call starts only when awaited: no rejection goes unobserved.
       const calls = [
-        stranger.trpc.conversations.get.query({ conversationId }),
-        stranger.trpc.messages.list.query({ conversationId }),
-        send(stranger, conversationId, 'let me in'),
-        stranger.trpc.messages.markRead.mutate({ conversationId, seq: 1 }),
+        () => stranger.trpc.conversations.get.query({ conversationId }),
+        () => stranger.trpc.messages.list.query({ conversationId }),
+        () => send(stranger, conversationId, 'let me in'),
+        () => stranger.trpc.messages.markRead.mutate({ conversationId, seq: 1 }),
       ];
       for (const call of calls) {
-        expect(await failure(call)).toMatchObject({
+        expect(await failure(call())).toMatchObject({
           code: 'NOT_FOUND',
           message: 'No such conversation',
           data: { field: 'conversationId' },
