@@ -16,6 +16,7 @@ import {
   loadEpochKey,
   newEpoch,
   receiveEpochKey,
+  shareEpoch,
   type EpochMember,
   type EpochRef,
   type NewEpoch,
@@ -250,6 +251,11 @@ export class Device {
   /** Starts an epoch: see epochs.ts. */
   async newEpoch(ref: EpochRef, members: readonly EpochMember[]): Promise<NewEpoch> {
     return newEpoch(this.core, ref, members);
+  }
+
+  /** Sends the key of an epoch this device holds to more devices: see epochs.ts. */
+  async shareEpoch(ref: EpochRef, members: readonly EpochMember[]): Promise<NewEpoch> {
+    return shareEpoch(this.core, ref, members);
   }
 
   async receiveEpochKey(

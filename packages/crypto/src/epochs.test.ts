@@ -54,7 +54,18 @@ async function group() {
     }
     return result;
   };
-  return { directory, alice, alice2, bob, carol, dave, members, startEpoch, identityOf };
+  return {
+    directory,
+    alice,
+    alice2,
+    bob,
+    carol,
+    dave,
+    members,
+    toMembers,
+    startEpoch,
+    identityOf,
+  };
 }
 
 const context = (
@@ -69,6 +80,24 @@ const context = (
 });
 
 describe('conversation epochs', () => {
+  it('shares an epoch key it holds with a device that joins later, and no other', async () => {
+    const { alice, bob, carol, dave, toMembers, startEpoch } = await group();
+    const first = await startEpoch(alice, 0, [alice, bob, carol]);
+    await expect(dave.epochKey({ conversationId, epoch: 0 })).rejects.toMatchObject({
+      code: 'NO_EPOCH_KEY',
+    });
+    const shared = await bob.shareEpoch({ conversationId, epoch: 0 }, toMembers([dave]));
+    expect(shared.failures).toEqual([]);
+    expect(shared.envelopes.map((e) => e.to)).toEqual([dave.address]);
+    const [envelope] = shared.envelopes;
+    await dave.receiveEpochKey(bob.address, envelope!.envelope, { conversationId, epoch: 0 });
+    expect(await dave.epochKey({ conversationId, epoch: 0 })).toEqual(first.epochKey);
+    // Only a key the device holds can be shared.
+    await expect(
+      dave.shareEpoch({ conversationId, epoch: 1 }, toMembers([carol])),
+    ).rejects.toMatchObject({ code: 'NO_EPOCH_KEY' });
+  });
+
   it('every member seals and opens; a removed member gets nothing of the next epoch', async () => {
     const { alice, alice2, bob, carol, dave, members, startEpoch } = await group();
     const first = await startEpoch(alice, 0, members);

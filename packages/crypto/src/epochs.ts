@@ -49,17 +49,45 @@ export async function newEpoch(
   ref: EpochRef,
   members: readonly EpochMember[],
 ): Promise<NewEpoch> {
-  const { conversationId, epoch } = requireEpochRef(ref);
+  const checked = requireEpochRef(ref);
+  const recipients = recipientsOf(core, members);
+  const epochKey = new Uint8Array(randomBytes(KEY_BYTES));
+  await storeEpochKey(core.kv, checked, epochKey);
+  return deliverEpochKey(core, checked, epochKey, recipients);
+}
+
+/**
+ * Sends the key of an epoch this device already holds to more member devices: how a group that
+ * shares its history gives new members the keys of the epochs before they joined.
+ */
+export async function shareEpoch(
+  core: DeviceCore,
+  ref: EpochRef,
+  members: readonly EpochMember[],
+): Promise<NewEpoch> {
+  const checked = requireEpochRef(ref);
+  const recipients = recipientsOf(core, members);
+  return deliverEpochKey(core, checked, await loadEpochKey(core.kv, checked), recipients);
+}
+
+/** The member devices to send a key to: checked, without this device, each once. */
+function recipientsOf(core: DeviceCore, members: readonly EpochMember[]): EpochMember[] {
   if (!Array.isArray(members)) throw invalidInput('members', 'must be an array');
-  const recipients = members
+  return members
     .map((member, i) => ({
       ...member,
       address: requireAddress(member.address, `members[${i}].address`),
     }))
     .filter((member) => !sameAddress(member.address, core.address))
     .filter((member, i, all) => all.findIndex((m) => sameAddress(m.address, member.address)) === i);
-  const epochKey = new Uint8Array(randomBytes(KEY_BYTES));
-  await storeEpochKey(core.kv, { conversationId, epoch }, epochKey);
+}
+
+async function deliverEpochKey(
+  core: DeviceCore,
+  { conversationId, epoch }: EpochRef,
+  epochKey: Uint8Array,
+  recipients: readonly EpochMember[],
+): Promise<NewEpoch> {
   const payload = new ByteWriter()
     .raw(PAYLOAD_MAGIC)
     .u8(PAYLOAD_VERSION)

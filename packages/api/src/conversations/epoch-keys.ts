@@ -7,26 +7,27 @@ import type { Logger } from '../logger.js';
 
 const { epochKeyEnvelopes } = schema;
 
+type Ref = { conversationId: string; epoch: number };
+
 /**
- * Makes the key of a conversation epoch on `device` and queues it, pairwise encrypted, for every
- * device of `memberIds`. Devices left out (removed members) never get it. A device that cannot be
- * reached (no keys published) is logged and skipped rather than blocking the conversation.
+ * Delivers an epoch key from `device` to every device of `memberIds`: a fresh key for a new epoch
+ * (`new`), or one the device already holds (`share`, for members who may read history). A device that
+ * cannot be reached (no keys published) is logged and skipped rather than blocking the conversation.
  */
-export async function startEpoch(
+async function deliver(
   tx: Tx,
   device: Device,
-  ref: { conversationId: string; epoch: number },
+  mode: 'new' | 'share',
+  ref: Ref,
   memberIds: string[],
   logger: Logger,
 ): Promise<void> {
-  const targets = await devicesOf(tx, memberIds);
-  const result = await device.newEpoch(
-    ref,
-    targets.map((target) => ({
-      address: { userId: target.userId, deviceId: target.deviceId },
-      fetchBundle: () => fetchDeviceBundle(tx, target),
-    })),
-  );
+  const targets = (await devicesOf(tx, memberIds)).map((target) => ({
+    address: { userId: target.userId, deviceId: target.deviceId },
+    fetchBundle: () => fetchDeviceBundle(tx, target),
+  }));
+  const result =
+    mode === 'new' ? await device.newEpoch(ref, targets) : await device.shareEpoch(ref, targets);
   for (const failure of result.failures) {
     logger.warn({ to: failure.to, err: failure.error, ...ref }, 'epoch key not delivered');
   }
@@ -41,6 +42,22 @@ export async function startEpoch(
       envelope,
     })),
   );
+}
+
+/** Makes the key of a new epoch on `device` for the members; devices left out never get it. */
+export function startEpoch(tx: Tx, device: Device, ref: Ref, memberIds: string[], logger: Logger) {
+  return deliver(tx, device, 'new', ref, memberIds, logger);
+}
+
+/** Sends keys of earlier epochs that `device` holds to new members of a group that shares history. */
+export async function shareEpochs(
+  tx: Tx,
+  device: Device,
+  refs: Ref[],
+  memberIds: string[],
+  logger: Logger,
+): Promise<void> {
+  for (const ref of refs) await deliver(tx, device, 'share', ref, memberIds, logger);
 }
 
 /**

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
 import type { TEvent } from '../events/event-types.js';
 import { MAX_GROUP_MEMBERS } from './create-conversation.js';
-import { startEpoch } from './epoch-keys.js';
+import { shareEpochs, startEpoch } from './epoch-keys.js';
 import { memberIdsOf, type Membership, type Role } from './membership.js';
 
 const { users, conversations, conversationMembers } = schema;
@@ -90,19 +90,28 @@ export async function addMembers(deps: Deps, auth: Auth, member: Membership, use
       );
     }
     if (added.length === 0) return;
-    // New members read from the epoch that admits them on.
+    // New members read from the epoch that admits them on, or, where the group shares its history,
+    // from as far back as the adder can give them keys for.
     const [row] = await tx
-      .select({ epoch: conversations.epoch })
+      .select({ epoch: conversations.epoch, shareHistory: conversations.shareHistory })
       .from(conversations)
       .where(eq(conversations.id, conversationId));
-    await tx.insert(conversationMembers).values(
-      added.map((u) => ({
-        conversationId,
-        userId: u.id,
-        role: 'member',
-        joinedEpoch: row!.epoch + 1,
-      })),
-    );
+    const { epoch, shareHistory } = row!;
+    const joinedEpoch = shareHistory ? member.joinedEpoch : epoch + 1;
+    await tx
+      .insert(conversationMembers)
+      .values(added.map((u) => ({ conversationId, userId: u.id, role: 'member', joinedEpoch })));
+    if (shareHistory) {
+      const earlier = Array.from({ length: epoch + 1 - joinedEpoch }, (_, i) => joinedEpoch + i);
+      const refs = earlier.map((e) => ({ conversationId, epoch: e }));
+      await shareEpochs(
+        tx,
+        device,
+        refs,
+        added.map((u) => u.id),
+        deps.logger,
+      );
+    }
     await nextEpoch(tx, deps, device, conversationId);
     await announce(tx, conversationId);
   });

@@ -39,6 +39,30 @@ describe.each(testDbKinds())('group membership on %s', (kind) => {
     expect(seen.messages.map((m) => m.text)).toEqual(['welcome b']);
   });
 
+  it('gives members added to a group that shares history the earlier messages', async () => {
+    const [owner, early, late] = await Promise.all(
+      ['owner', 'early', 'late'].map((n) => signedUp(api.url, `gm_hist_${n}`)),
+    );
+    const { id } = await owner!.client.trpc.conversations.createGroup.mutate({
+      title: 'Open book',
+      usernames: ['gm_hist_early'],
+      shareHistory: true,
+    });
+    await send(owner!.client, id, 'epoch 0');
+    await owner!.client.trpc.groups.removeMember.mutate({
+      conversationId: id,
+      userId: early!.user.id,
+    });
+    await send(owner!.client, id, 'epoch 1');
+    await owner!.client.trpc.groups.addMembers.mutate({
+      conversationId: id,
+      usernames: ['gm_hist_late'],
+    });
+    await send(owner!.client, id, 'epoch 2');
+    const seen = await late!.client.trpc.messages.list.query({ conversationId: id });
+    expect(seen.messages.map((m) => m.text)).toEqual(['epoch 0', 'epoch 1', 'epoch 2']);
+  });
+
   it('removes a member, who then receives and can open nothing new', async () => {
     const { id, owner, a } = await group('gm_remove');
     await send(owner.client, id, 'while a is in');
