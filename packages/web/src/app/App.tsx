@@ -1,7 +1,9 @@
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { RegisterPage } from '../screens/auth/RegisterPage.js';
 import { SignInPage } from '../screens/auth/SignInPage.js';
+import { ChatPlaceholder } from '../screens/chats/ChatPlaceholder.js';
 import { ChatsPage } from '../screens/chats/ChatsPage.js';
+import { ConversationScreen } from '../screens/chats/ConversationScreen.js';
 import { ProfilePage } from '../screens/profile/ProfilePage.js';
 import { SettingsPage } from '../screens/settings/SettingsPage.js';
 import { AppShell } from '../screens/shell/AppShell.js';
@@ -20,7 +22,10 @@ export function App({ services }: { services: Services }) {
           </Route>
           <Route element={<RequireAuth />}>
             <Route element={<AppShell />}>
-              <Route index element={<ChatsPage />} />
+              <Route element={<ChatsPage />}>
+                <Route index element={<ChatPlaceholder />} />
+                <Route path="/chats/:conversationId" element={<ConversationScreen />} />
+              </Route>
               <Route path="/profile" element={<ProfilePage />} />
               <Route path="/settings" element={<SettingsPage />} />
             </Route>

@@ -18,3 +18,14 @@ export function useAuthState(): AuthState {
 export function useAuthActions(): AuthActions {
   return useServices().auth;
 }
+
+/** The signed-in person's id; only for screens inside `RequireAuth`. */
+export function useMyUserId(): string {
+  const state = useAuthState();
+  return state.status === 'signedIn' ? state.userId : '';
+}
+
+export function useLiveServices(): Pick<Services, 'live' | 'session'> {
+  const { live, session } = useServices();
+  return { live, session };
+}

@@ -4,7 +4,9 @@ import { openAuthChannel } from '../auth/auth-channel.js';
 import { AuthSession } from '../auth/auth-session.js';
 import { withRefreshLock } from '../auth/refresh-lock.js';
 import { apiErrorCode } from '../errors/api-error.js';
+import { clearDrafts } from '../screens/chats/drafts.js';
 import { callRefresh, createAppClient, type AppClient } from '../trpc/client.js';
+import { createLiveConnection, type LiveConnection } from '../trpc/live-connection.js';
 import type { AppRouter, TAuthResult } from '../trpc/types.js';
 
 /** Sign-in and sign-out as the whole app sees them: session, cache and other tabs in step. */
@@ -16,6 +18,8 @@ export interface AuthActions {
 export interface Services {
   queryClient: QueryClient;
   trpcClient: AppClient;
+  /** The WebSocket under `events.stream`; its state drives the offline banner. */
+  live: LiveConnection;
   session: AuthSession;
   auth: AuthActions;
 }
@@ -43,12 +47,15 @@ export function createServices(): Services {
       queryClient.setQueryData(trpc.profile.me.queryKey(), result.user);
     },
   });
-  const trpcClient = createAppClient(session);
+  const live = createLiveConnection(session);
+  const trpcClient = createAppClient(session, live);
   const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 
   // Whatever ended the session (sign-out, revocation, another tab), no previous user's data stays.
   session.subscribe(() => {
-    if (session.getState().status === 'signedOut') queryClient.clear();
+    if (session.getState().status !== 'signedOut') return;
+    queryClient.clear();
+    clearDrafts();
   });
 
   const channel = openAuthChannel((signal) => {
@@ -67,5 +74,5 @@ export function createServices(): Services {
     },
   };
 
-  return { queryClient, trpcClient, session, auth };
+  return { queryClient, trpcClient, live, session, auth };
 }

@@ -147,4 +147,14 @@ describe('AuthSession', () => {
     expect(calls.refresh).toBe(0);
     expect(await session.accessToken()).toBeNull();
   });
+
+  test("knows its login session's id from the token, and forgets it on sign-out", () => {
+    const { session } = sessionWith();
+    const encode = (part: object) => btoa(JSON.stringify(part)).replace(/=+$/, '');
+    const jwt = [encode({ alg: 'HS256' }), encode({ sub: 'u1', sid: 's-42' }), 'sig'].join('.');
+    session.signedIn({ ...result(), accessToken: jwt });
+    expect(session.sessionId).toBe('s-42');
+    session.signedOut();
+    expect(session.sessionId).toBeNull();
+  });
 });

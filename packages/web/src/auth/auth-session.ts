@@ -1,5 +1,6 @@
 import { apiErrorCode } from '../errors/api-error.js';
 import type { TAuthResult } from '../trpc/types.js';
+import { readJwtPayload } from './jwt-payload.js';
 import { isUsable, localExpiry, refreshDelayMs } from './refresh-delay.js';
 
 export type AuthState =
@@ -58,6 +59,12 @@ export class AuthSession {
 
   get generation(): number {
     return this.#generation;
+  }
+
+  /** This login session's id (the token's `sid`), to recognise its own revocation in live events. */
+  get sessionId(): string | null {
+    const sid = this.#token ? readJwtPayload(this.#token.value)?.sid : null;
+    return typeof sid === 'string' ? sid : null;
   }
 
   /** Silent sign-in from the refresh cookie; retried with backoff while the API is unreachable. */

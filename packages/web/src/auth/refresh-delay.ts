@@ -1,3 +1,5 @@
+import { readJwtPayload } from './jwt-payload.js';
+
 /** Refresh this long before expiry at most; a shorter token refreshes when a quarter of it is left. */
 const MAX_MARGIN_MS = 60_000;
 /** Never schedule faster than this, so a clock skew or tiny token cannot spin. */
@@ -28,15 +30,10 @@ export function localExpiry(accessToken: string, expiresAtIso: string, nowMs: nu
 }
 
 function jwtLifetimeMs(token: string): number | null {
-  try {
-    const part = token.split('.')[1] ?? '';
-    const payload: unknown = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
-    if (typeof payload !== 'object' || payload === null) return null;
-    const { exp, iat } = payload as { exp?: unknown; iat?: unknown };
-    return typeof exp === 'number' && typeof iat === 'number' && exp > iat
-      ? (exp - iat) * 1000
-      : null;
-  } catch {
-    return null; // not a JWT we can read: use the stated expiry
-  }
+  const payload = readJwtPayload(token);
+  const exp = payload?.exp;
+  const iat = payload?.iat;
+  return typeof exp === 'number' && typeof iat === 'number' && exp > iat
+    ? (exp - iat) * 1000
+    : null;
 }

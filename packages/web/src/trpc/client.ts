@@ -1,12 +1,16 @@
-import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, wsLink } from '@trpc/client';
 import type { AuthSession } from '../auth/auth-session.js';
 import { authRetryLink } from './auth-retry-link.js';
+import type { LiveConnection } from './live-connection.js';
 import type { AppRouter, TAuthResult } from './types.js';
 
 const url = '/trpc';
 
-/** The app's client. Every call carries the in-memory access token, fetched fresh per request. */
-export function createAppClient(session: AuthSession) {
+/**
+ * The app's client. Every HTTP call carries the in-memory access token, fetched fresh per request;
+ * subscriptions ride the WebSocket of `live`, which authenticates per connection.
+ */
+export function createAppClient(session: AuthSession, live: LiveConnection) {
   const headers = async (): Promise<Record<string, string>> => {
     const token = await session.accessToken();
     return token ? { Authorization: `Bearer ${token}` } : {};
@@ -14,13 +18,15 @@ export function createAppClient(session: AuthSession) {
   return createTRPCClient<AppRouter>({
     links: [
       authRetryLink(session),
-      // The messaging issue adds the live link here:
-      //   splitLink({ condition: (op) => op.type === 'subscription', true: wsLink(…), false: <below> })
       splitLink({
-        // Raw image bytes (octet input) cannot ride in a JSON batch.
-        condition: (op) => op.path === 'profile.setPicture',
-        true: httpLink({ url, headers }),
-        false: httpBatchLink({ url, headers }),
+        condition: (op) => op.type === 'subscription',
+        true: wsLink<AppRouter>({ client: live }),
+        false: splitLink({
+          // Raw image bytes (octet input) cannot ride in a JSON batch.
+          condition: (op) => op.path === 'profile.setPicture',
+          true: httpLink({ url, headers }),
+          false: httpBatchLink({ url, headers }),
+        }),
       }),
     ],
   });

@@ -1,6 +1,7 @@
 import { Page } from '../../ui/Page.js';
 import { AppearancePanel } from './AppearancePanel.js';
 import { DeleteAccountPanel } from './DeleteAccountPanel.js';
+import { NotificationsPanel } from './NotificationsPanel.js';
 import { PasswordPanel } from './PasswordPanel.js';
 import { SessionsPanel } from './SessionsPanel.js';
 
@@ -9,6 +10,7 @@ export function SettingsPage() {
     <Page title="Settings" description="Your devices, security and how Parley looks.">
       <SessionsPanel />
       <PasswordPanel />
+      <NotificationsPanel />
       <AppearancePanel />
       <DeleteAccountPanel />
     </Page>

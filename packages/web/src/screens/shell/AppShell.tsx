@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useMatch } from 'react-router';
 import { useAuthActions } from '../../app/services-context.js';
 import { describeApiError } from '../../errors/api-error.js';
+import { LiveEvents } from '../../live/LiveEvents.js';
 import { useTRPC } from '../../trpc/context.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { BrandMark } from '../../ui/BrandMark.js';
@@ -23,6 +24,8 @@ export function AppShell() {
   const auth = useAuthActions();
   const me = useQuery(trpc.profile.me.queryOptions());
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  // An open conversation (`/chats/:id`) is part of Chats: '/' then matches as a prefix.
+  const inConversation = useMatch('/chats/*') !== null;
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: () => auth.signedOut(),
@@ -35,6 +38,7 @@ export function AppShell() {
   const name = me.data?.displayName ?? '';
   return (
     <div className={styles.shell}>
+      <LiveEvents />
       <a className={styles.skip} href="#main">
         Skip to content
       </a>
@@ -67,7 +71,11 @@ export function AppShell() {
         <ul>
           {NAV.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} end={item.end} className={styles.navLink}>
+              <NavLink
+                to={item.to}
+                end={item.end && !(item.to === '/' && inConversation)}
+                className={styles.navLink}
+              >
                 {item.icon}
                 <span>{item.label}</span>
               </NavLink>

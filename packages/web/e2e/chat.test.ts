@@ -1,0 +1,221 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { launchChromium } from './chromium.js';
+
+const webUrl = inject('webUrl');
+const PASSWORD = 'correct horse battery staple';
+/** Markup and a link in a message: the markup must show as text, the link as a safe link. */
+const FIRST = 'Hi Ben <img src=x onerror=alert(1)> see https://example.com/docs.';
+const REPLY = 'Hello Ann!\nTwo lines.';
+
+let browser: Browser;
+let ann: Page;
+let ben: Page;
+/** Problems the pages report: alert() calls (an XSS would fire one), crashes. */
+const problems: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  [ann, ben] = (await Promise.all(
+    [0, 1].map(async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await context.newPage();
+      page.on('dialog', (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      return page;
+    }),
+  )) as [Page, Page];
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const field = (page: Page, name: string) => page.getByLabel(name, { exact: true });
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const chats = (page: Page) => page.getByRole('list', { name: 'Chats', exact: true });
+const messages = (page: Page) => page.getByRole('list', { name: 'Messages', exact: true });
+const message = (page: Page, text: string) =>
+  messages(page).getByRole('listitem').filter({ hasText: text });
+
+async function register(page: Page, username: string, displayName: string) {
+  await page.goto(`${webUrl}/register`);
+  await field(page, 'Username').fill(username);
+  await field(page, 'Display name').fill(displayName);
+  await field(page, 'Password').fill(PASSWORD);
+  await button(page, 'Create account').click();
+  await page.getByRole('heading', { level: 1, name: 'Chats', exact: true }).waitFor();
+}
+
+describe('two people chatting', () => {
+  test('open a chat and exchange messages live both ways', async () => {
+    await Promise.all([register(ann, 'ann_chat', 'Ann'), register(ben, 'ben_chat', 'Ben')]);
+
+    await button(ann, 'New chat').click();
+    const dialog = ann.getByRole('dialog', { name: 'New chat' });
+    await dialog.getByLabel('Search people').fill('ben_chat');
+    await dialog.getByRole('button', { name: /@ben_chat/ }).click();
+    await ann.getByRole('heading', { level: 1, name: 'Ben', exact: true }).waitFor();
+    expect(ann.url()).toMatch(/\/chats\/[\w-]+$/);
+    // Keyboard and screen-reader users land on the conversation they opened.
+    await expect.poll(() => ann.evaluate(() => document.activeElement?.textContent)).toBe('Ben');
+
+    await field(ann, 'Message').fill(FIRST);
+    await button(ann, 'Send').click();
+    await message(ann, FIRST).waitFor();
+    expect(await field(ann, 'Message').inputValue()).toBe('');
+    await message(ann, FIRST).getByRole('img', { name: 'Sent' }).waitFor();
+
+    // Ben never reloads: the chat and the message arrive over the live subscription.
+    const chatWithAnn = chats(ben).getByRole('link', { name: /Ann/ });
+    await chatWithAnn.waitFor();
+    await chatWithAnn.getByLabel('1 unread').waitFor();
+    await chatWithAnn.click();
+    await message(ben, FIRST).waitFor();
+    // Opening the chat marks it read.
+    await chatWithAnn.getByLabel('1 unread').waitFor({ state: 'detached' });
+    // …and Ann sees that, live: her message is ticked as read.
+    await message(ann, FIRST).getByRole('img', { name: 'Read' }).waitFor();
+
+    // The markup stayed text and the URL became a link that opens apart from Parley.
+    await expect.poll(() => message(ben, FIRST).locator('img').count()).toBe(0);
+    const link = message(ben, FIRST).getByRole('link', { name: 'https://example.com/docs' });
+    expect(await link.getAttribute('href')).toBe('https://example.com/docs');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await link.getAttribute('target')).toBe('_blank');
+
+    // Enter sends, Shift+Enter makes a new line.
+    await field(ben, 'Message').click();
+    await ben.keyboard.type('Hello Ann!');
+    await ben.keyboard.press('Shift+Enter');
+    await ben.keyboard.type('Two lines.');
+    await ben.keyboard.press('Enter');
+    await message(ben, 'Two lines.').waitFor();
+    await expect.poll(() => message(ann, 'Two lines.').innerText()).toContain(REPLY);
+
+    // Own messages sit on the right, the other person's on the left.
+    const [mine, theirs] = await Promise.all([
+      message(ann, FIRST).boundingBox(),
+      message(ann, 'Two lines.').boundingBox(),
+    ]);
+    expect(mine!.x + mine!.width).toBeGreaterThan(theirs!.x + theirs!.width);
+    expect(mine!.x).toBeGreaterThan(theirs!.x);
+  });
+
+  test('a reload shows the history in order', async () => {
+    await ann.reload();
+    await message(ann, 'Two lines.').waitFor();
+    const texts = await messages(ann).getByRole('listitem').allInnerTexts();
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toContain(FIRST);
+    expect(texts[1]).toContain(REPLY);
+    await messages(ann).getByRole('separator', { name: 'Today' }).waitFor();
+  });
+
+  test('a group: created with a member, who sees it live with sender names', async () => {
+    await button(ann, 'New group').click();
+    const dialog = ann.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('Weekend plans');
+    await dialog.getByLabel('Search people').fill('ben_chat');
+    await dialog.getByRole('button', { name: /@ben_chat/ }).click();
+    await dialog.getByRole('list', { name: 'Members to add' }).getByText('Ben').waitFor();
+    await button(ann, 'Create group').click();
+    await ann.getByRole('heading', { level: 1, name: 'Weekend plans', exact: true }).waitFor();
+
+    await field(ann, 'Message').fill('Hike on Saturday?');
+    await field(ann, 'Message').press('Enter');
+    await message(ann, 'Hike on Saturday?').waitFor();
+
+    const groupChat = chats(ben).getByRole('link', { name: /Weekend plans/ });
+    await groupChat.click();
+    // In a group, someone else's message carries their name.
+    await expect.poll(() => message(ben, 'Hike on Saturday?').innerText()).toMatch(/^Ann\s/);
+    // The chat list puts the latest activity first.
+    await expect
+      .poll(() => chats(ben).getByRole('link').first().innerText())
+      .toContain('Weekend plans');
+  });
+
+  test('while the API restarts: an offline banner, then a queued message goes out', async () => {
+    const offline = ann.getByRole('status').filter({ hasText: 'Offline — reconnecting…' });
+    const restarted = fetch(inject('restartApiUrl'), { method: 'POST' });
+    await offline.waitFor();
+    await field(ann, 'Message').fill('Sent while offline');
+    await button(ann, 'Send').click();
+    expect((await restarted).status).toBe(204);
+    await offline.waitFor({ state: 'hidden' });
+    // Ben's connection came back too, and the message reached him exactly once.
+    await message(ben, 'Sent while offline').waitFor();
+    await expect.poll(() => message(ann, 'Sent while offline').count()).toBe(1);
+    await expect.poll(() => message(ben, 'Sent while offline').count()).toBe(1);
+  });
+
+  test('many messages keep their order; older ones load on demand, in place', async () => {
+    await chats(ann).getByRole('link', { name: /^Ben/ }).click();
+    await message(ann, 'Two lines.').waitFor();
+    const counts = Array.from({ length: 53 }, (_, i) => `Count ${String(i + 1).padStart(2, '0')}.`);
+    for (const text of counts) {
+      await field(ann, 'Message').fill(text);
+      await field(ann, 'Message').press('Enter');
+    }
+    await chats(ben).getByRole('link', { name: /^Ann/ }).click();
+    await message(ben, 'Count 53.').waitFor();
+    const all = [FIRST, REPLY, ...counts];
+    const shown = async (page: Page) =>
+      (await messages(page).getByRole('listitem').allInnerTexts()).map((text) =>
+        all.find((candidate) => text.includes(candidate)),
+      );
+    await expect.poll(() => shown(ben)).toEqual(all);
+
+    // A fresh load shows the newest 50; the rest comes with "Load older", where it was.
+    await ann.reload();
+    await message(ann, 'Count 53.').waitFor();
+    await expect.poll(() => shown(ann)).toEqual(all.slice(-50));
+    const loadOlder = button(ann, 'Load older');
+    await loadOlder.scrollIntoViewIfNeeded();
+    const before = await message(ann, 'Count 04.').boundingBox();
+    await loadOlder.click();
+    await expect.poll(() => shown(ann)).toEqual(all);
+    await loadOlder.waitFor({ state: 'detached' });
+    const after = await message(ann, 'Count 04.').boundingBox();
+    expect(Math.abs(after!.y - before!.y)).toBeLessThan(60);
+  });
+
+  test('keeps the draft per chat and lays out at phone width', async () => {
+    await field(ann, 'Message').fill('unsent thought');
+    await ann
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Profile' })
+      .click();
+    await ann.getByRole('heading', { level: 1, name: 'Profile', exact: true }).waitFor();
+    await ann.goBack();
+    await expect.poll(() => field(ann, 'Message').inputValue()).toBe('unsent thought');
+    await field(ann, 'Message').fill('');
+
+    const shot = (name: string) => join(inject('screenshotDir'), `${name}.png`);
+    await ann.screenshot({ path: shot('conversation-desktop'), animations: 'disabled' });
+    await ann.setViewportSize({ width: 360, height: 780 });
+    // Phone: the conversation is its own screen; the list is one step back.
+    await expect.poll(() => chats(ann).isVisible()).toBe(false);
+    // Still following the conversation: its last message is in view.
+    const gapAboveComposer = async () => {
+      const last = await message(ann, 'Count 53.').boundingBox();
+      const composer = await field(ann, 'Message').boundingBox();
+      return composer!.y - (last!.y + last!.height);
+    };
+    await expect.poll(gapAboveComposer).toBeGreaterThanOrEqual(0);
+    await ann.screenshot({ path: shot('conversation-360'), animations: 'disabled' });
+    await ann.getByRole('link', { name: 'Back to chats' }).click();
+    await chats(ann).getByRole('link', { name: /^Ben/ }).waitFor();
+    await ann.screenshot({ path: shot('chats-360'), animations: 'disabled' });
+    await expect.poll(() => messages(ann).count()).toBe(0);
+  });
+
+  test('nothing on either page misbehaved', () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
+import type { AppRouter } from '../trpc/types.js';
+import { applyLiveEvent, SESSION_REVOKED_NOTICE, type LiveEventDeps } from './apply-event.js';
+
+let queryClient: QueryClient;
+let deps: LiveEventDeps;
+let signOuts: string[];
+
+beforeEach(() => {
+  queryClient = new QueryClient();
+  // Nothing listens there: the cache is seeded by hand and only what happens to it is observed.
+  const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: 'http://invalid' })] });
+  const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient });
+  signOuts = [];
+  deps = {
+    queryClient,
+    trpc,
+    client,
+    sessionId: 's1',
+    signOut: (notice) => signOuts.push(notice),
+    notify: () => Promise.resolve(),
+  };
+  queryClient.setQueryData(trpc.conversations.list.queryKey(), []);
+  queryClient.setQueryData(messagesQueryKey('c1'), { pages: [], pageParams: [] });
+  queryClient.setQueryData(messagesQueryKey('c2'), { pages: [], pageParams: [] });
+});
+
+const invalidated = (key: readonly unknown[]) => queryClient.getQueryState(key)?.isInvalidated;
+
+describe('applyLiveEvent', () => {
+  test('a new message makes the chat list stale, and keeps cached pages (it appends to them)', () => {
+    applyLiveEvent({ type: 'message.created', conversationId: 'c1', messageId: 'm', seq: 3 }, deps);
+    expect(invalidated(deps.trpc.conversations.list.queryKey())).toBe(true);
+    expect(invalidated(messagesQueryKey('c1'))).toBe(false);
+  });
+
+  test('a read receipt makes that conversation and the list stale', () => {
+    const key = (conversationId: string) =>
+      deps.trpc.conversations.get.queryKey({ conversationId });
+    const conversation = (id: string) => ({
+      id,
+      kind: 'direct' as const,
+      title: null,
+      shareHistory: false,
+      lastSeq: 3,
+      createdAt: '2026-03-10T12:00:00.000Z',
+      lastActivityAt: '2026-03-10T12:00:00.000Z',
+      myRole: 'member' as const,
+      members: [],
+    });
+    queryClient.setQueryData(key('c1'), conversation('c1'));
+    queryClient.setQueryData(key('c2'), conversation('c2'));
+    applyLiveEvent(
+      { type: 'conversation.read', conversationId: 'c2', userId: 'u2', lastReadSeq: 3 },
+      deps,
+    );
+    expect(invalidated(key('c2'))).toBe(true);
+    expect(invalidated(key('c1'))).toBe(false);
+    expect(invalidated(deps.trpc.conversations.list.queryKey())).toBe(true);
+  });
+
+  test('a removed conversation drops its messages from the cache', () => {
+    applyLiveEvent({ type: 'conversation.removed', conversationId: 'c1' }, deps);
+    expect(queryClient.getQueryData(messagesQueryKey('c1'))).toBeUndefined();
+    expect(queryClient.getQueryData(messagesQueryKey('c2'))).toBeDefined();
+  });
+
+  test('signs out when this session is revoked, not when another one is', () => {
+    applyLiveEvent({ type: 'session.revoked', sessionId: 's2' }, deps);
+    expect(signOuts).toEqual([]);
+    applyLiveEvent({ type: 'session.revoked', sessionId: 's1' }, deps);
+    expect(signOuts).toEqual([SESSION_REVOKED_NOTICE]);
+  });
+});

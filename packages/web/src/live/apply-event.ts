@@ -1,0 +1,63 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import { catchUpMessages } from '../screens/chats/message-pages.js';
+import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
+import type { AppClient } from '../trpc/client.js';
+import type { AppRouter, RouterOutputs } from '../trpc/types.js';
+
+type Yielded<T> = T extends AsyncIterable<infer U> ? U : never;
+export type TLiveEvent = Yielded<RouterOutputs['events']['stream']>['data'];
+
+export interface LiveEventDeps {
+  queryClient: QueryClient;
+  trpc: TRPCOptionsProxy<AppRouter>;
+  client: AppClient;
+  /** This tab's login session, to tell our own revocation from another device's. */
+  sessionId: string | null;
+  signOut(notice: string): void;
+  /** Tells the person about a message when they are not looking (see notify-message.ts). */
+  notify(event: { conversationId: string; messageId: string }): Promise<void>;
+}
+
+export const SESSION_REVOKED_NOTICE = 'This session was signed out from another device.';
+
+/**
+ * Brings the query cache up to date with one live event. Events carry no message content, only
+ * what changed: new messages are fetched and appended, other affected queries refetched (those on
+ * screen at once, the rest when next shown).
+ */
+export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
+  const { queryClient, trpc } = deps;
+  const refetchList = () => queryClient.invalidateQueries(trpc.conversations.list.queryFilter());
+  const refetchConversation = (conversationId: string) =>
+    queryClient.invalidateQueries(trpc.conversations.get.queryFilter({ conversationId }));
+
+  switch (event.type) {
+    case 'message.created':
+      // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
+      void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
+      void deps.notify(event).catch(() => undefined);
+      void refetchList();
+      return;
+    case 'conversation.updated':
+    case 'conversation.read':
+      void refetchConversation(event.conversationId);
+      void refetchList();
+      return;
+    case 'conversation.removed':
+      queryClient.removeQueries({ queryKey: messagesQueryKey(event.conversationId) });
+      void refetchConversation(event.conversationId);
+      void refetchList();
+      return;
+    case 'profile.updated':
+      // Names and pictures appear in the chat list and in every conversation's members.
+      void queryClient.invalidateQueries(trpc.conversations.pathFilter());
+      void queryClient.invalidateQueries(trpc.profile.me.queryFilter());
+      return;
+    case 'session.revoked':
+      if (event.sessionId === deps.sessionId) deps.signOut(SESSION_REVOKED_NOTICE);
+      return;
+    case 'inbox.received':
+      return; // pairwise envelopes are for SDK devices; the browser's device is hosted by the API
+  }
+}

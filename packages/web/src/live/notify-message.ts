@@ -1,0 +1,38 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '../trpc/types.js';
+import { messageNotification } from './message-notification.js';
+
+export function notificationsSupported(): boolean {
+  return typeof Notification !== 'undefined';
+}
+
+/**
+ * A system notification for a message that arrives while the tab is hidden (and the person
+ * allowed notifications); clicking it brings the tab forward on that conversation.
+ */
+export async function notifyNewMessage(
+  event: { conversationId: string; messageId: string },
+  deps: {
+    queryClient: QueryClient;
+    trpc: TRPCOptionsProxy<AppRouter>;
+    myUserId: string;
+    openConversation(conversationId: string): void;
+  },
+): Promise<void> {
+  if (!notificationsSupported() || Notification.permission !== 'granted') return;
+  if (document.visibilityState === 'visible') return;
+  const chats = await deps.queryClient.fetchQuery({
+    ...deps.trpc.conversations.list.queryOptions(),
+    staleTime: 0,
+  });
+  const chat = chats.find((c) => c.id === event.conversationId);
+  const notice = messageNotification(chat, event.messageId, deps.myUserId);
+  if (!notice) return;
+  const notification = new Notification(notice.title, { tag: notice.tag });
+  notification.onclick = () => {
+    window.focus();
+    deps.openConversation(notice.conversationId);
+    notification.close();
+  };
+}

@@ -1,0 +1,53 @@
+import { Link } from 'react-router';
+import { Avatar } from '../../ui/Avatar.js';
+import { activityLabel } from './day-label.js';
+import { titleOf, type TConversationSummary, type TMessage } from './conversation-title.js';
+import styles from './ChatListItem.module.scss';
+
+export function ChatListItem({
+  chat,
+  open,
+  myUserId,
+}: {
+  chat: TConversationSummary;
+  open: boolean;
+  myUserId: string;
+}) {
+  const title = titleOf(chat, chat.peer);
+  const unread = chat.unreadCount;
+  return (
+    <li>
+      <Link
+        to={`/chats/${chat.id}`}
+        className={styles.item}
+        aria-current={open ? 'page' : undefined}
+      >
+        <Avatar src={chat.peer?.picture?.thumbnailUrl ?? null} name={title} size={44} alt="" />
+        <span className={styles.text}>
+          <span className={styles.top}>
+            <span className={styles.title}>{title}</span>
+            <time className={styles.time} dateTime={chat.lastActivityAt}>
+              {activityLabel(chat.lastActivityAt, new Date())}
+            </time>
+          </span>
+          <span className={styles.bottom}>
+            <span className={styles.preview}>{preview(chat.lastMessage, myUserId)}</span>
+            {unread > 0 && (
+              <span className={styles.badge} aria-label={`${unread} unread`}>
+                {unread > 99 ? '99+' : unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function preview(message: TMessage | null, myUserId: string): string {
+  if (!message) return 'No messages yet';
+  const text = message.deletedAt ? 'Message deleted' : (message.text ?? 'Message');
+  // One line: newlines would only be collapsed by the layout anyway.
+  const line = text.replace(/\s+/g, ' ');
+  return message.senderId === myUserId ? `You: ${line}` : line;
+}

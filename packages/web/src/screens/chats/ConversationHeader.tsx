@@ -1,0 +1,42 @@
+import { useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { Avatar } from '../../ui/Avatar.js';
+import type { TConversation, TPublicUser } from './conversation-title.js';
+import styles from './ConversationHeader.module.scss';
+
+export function ConversationHeader({
+  conversation,
+  peer,
+  title,
+}: {
+  conversation: TConversation;
+  peer: TPublicUser | null;
+  title: string;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The shell focuses the page's h1 on navigation, but this one appears only once the conversation
+  // has loaded: take focus then, so keyboard and screen-reader users land on what they opened.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest('[aria-label="Chats"]')) {
+      heading.current?.focus({ preventScroll: true });
+    }
+  }, []);
+  const subtitle = peer
+    ? `@${peer.username}`
+    : `${conversation.members.length} member${conversation.members.length === 1 ? '' : 's'}`;
+  return (
+    <header className={styles.header}>
+      <Link to="/" className={styles.back} aria-label="Back to chats">
+        ‹
+      </Link>
+      <Avatar src={peer?.picture?.thumbnailUrl ?? null} name={title} size={40} alt="" />
+      <div className={styles.names}>
+        <h1 ref={heading} className={styles.title} tabIndex={-1}>
+          {title}
+        </h1>
+        <p className={styles.subtitle}>{subtitle}</p>
+      </div>
+    </header>
+  );
+}

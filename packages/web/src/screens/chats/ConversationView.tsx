@@ -1,0 +1,55 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMyUserId } from '../../app/services-context.js';
+import { apiErrorCode, describeApiError } from '../../errors/api-error.js';
+import { useTRPC } from '../../trpc/context.js';
+import { Notice } from '../../ui/Notice.js';
+import { Composer } from './Composer.js';
+import { ConversationHeader } from './ConversationHeader.js';
+import { peerOf, titleOf } from './conversation-title.js';
+import { MessageList } from './MessageList.js';
+import { useConversationMessages } from './useConversationMessages.js';
+import { useMarkRead } from './useMarkRead.js';
+import { useMessageSender } from './useMessageSender.js';
+import styles from './ConversationView.module.scss';
+
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  const trpc = useTRPC();
+  const myUserId = useMyUserId();
+  const conversation = useQuery(trpc.conversations.get.queryOptions({ conversationId }));
+  const history = useConversationMessages(conversationId);
+  const sender = useMessageSender(conversationId);
+  const lastSeq = history.messages.at(-1)?.seq ?? 0;
+  const me = conversation.data?.members.find((member) => member.user.id === myUserId);
+  useMarkRead(conversationId, conversation.data ? lastSeq : 0, me?.lastReadSeq ?? 0);
+
+  if (conversation.isError) {
+    const missing = apiErrorCode(conversation.error) === 'NOT_FOUND';
+    return (
+      <div className={styles.problem}>
+        <Notice tone="error">
+          {missing
+            ? 'This conversation does not exist, or you are not in it.'
+            : describeApiError(conversation.error).form}
+        </Notice>
+      </div>
+    );
+  }
+  if (!conversation.data) return <p className={styles.problem}>Loading conversation…</p>;
+
+  const peer = peerOf(conversation.data, myUserId);
+  const title = titleOf(conversation.data, peer);
+  return (
+    <section className={styles.conversation} aria-label={`Conversation with ${title}`}>
+      <title>{`${title} · Parley`}</title>
+      <ConversationHeader conversation={conversation.data} peer={peer} title={title} />
+      <MessageList
+        conversation={conversation.data}
+        myUserId={myUserId}
+        history={history}
+        pending={sender.pending}
+        onRetry={sender.retry}
+      />
+      <Composer conversationId={conversationId} onSend={sender.send} />
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import type { AppClient } from '../../trpc/client.js';
+import type { TMessage } from './conversation-title.js';
+import { messagesQueryKey } from './messages-query-key.js';
+
+export type MessagePage = { messages: TMessage[]; hasOlder: boolean; hasNewer: boolean };
+/** A conversation's cached history: pages newest first (page 0 grows as messages arrive). */
+export type MessagePages = InfiniteData<MessagePage, number | undefined>;
+
+const CATCH_UP_LIMIT = 100;
+
+/**
+ * Fetches the messages newer than the newest cached one and appends them, so arriving messages
+ * join what is on screen instead of a refetch replacing the pages (and what the person was
+ * reading). Nothing happens for a conversation not in the cache: it loads fresh when opened.
+ */
+export async function catchUpMessages(
+  queryClient: QueryClient,
+  client: AppClient,
+  conversationId: string,
+): Promise<void> {
+  const key = messagesQueryKey(conversationId);
+  let after = newestSeq(queryClient.getQueryData<MessagePages>(key));
+  while (after !== null) {
+    const page = await client.messages.list.query({ conversationId, after, limit: CATCH_UP_LIMIT });
+    queryClient.setQueryData<MessagePages>(key, (data) => withNewer(data, page.messages));
+    const last = page.messages.at(-1);
+    after = page.hasNewer && last ? last.seq : null;
+  }
+}
+
+function newestSeq(data: MessagePages | undefined): number | null {
+  if (!data) return null;
+  return data.pages[0]?.messages.at(-1)?.seq ?? 0;
+}
+
+/** Page 0 plus the given messages it does not hold yet (concurrent catch-ups may overlap). */
+export function withNewer(
+  data: MessagePages | undefined,
+  messages: TMessage[],
+): MessagePages | undefined {
+  const [newest, ...older] = data?.pages ?? [];
+  if (!data || !newest) return data;
+  const top = newest.messages.at(-1)?.seq ?? 0;
+  const fresh = messages.filter((m) => m.seq > top);
+  if (fresh.length === 0) return data;
+  return { ...data, pages: [{ ...newest, messages: [...newest.messages, ...fresh] }, ...older] };
+}

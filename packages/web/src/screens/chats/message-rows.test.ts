@@ -1,0 +1,106 @@
+import { describe, expect, test } from 'vitest';
+import type { TConversation, TMessage } from './conversation-title.js';
+import { messageRows } from './message-rows.js';
+
+const user = (id: string, displayName: string) => ({
+  id,
+  username: id,
+  displayName,
+  status: '',
+  picture: null,
+});
+const group: TConversation = {
+  id: 'c1',
+  kind: 'group',
+  title: 'Trip',
+  shareHistory: false,
+  lastSeq: 4,
+  createdAt: '2026-03-09T08:00:00.000Z',
+  lastActivityAt: '2026-03-10T08:00:00.000Z',
+  myRole: 'member',
+  members: [
+    { user: user('me', 'Me'), role: 'member', lastReadSeq: 0 },
+    { user: user('ann', 'Ann'), role: 'owner', lastReadSeq: 0 },
+  ],
+};
+let seq = 0;
+const msg = (senderId: string | null, createdAt: Date, text = `m${seq + 1}`): TMessage => {
+  seq += 1;
+  return {
+    id: `id${seq}`,
+    conversationId: 'c1',
+    seq,
+    senderId,
+    senderDeviceId: 1,
+    clientMessageId: `client${seq}`,
+    text,
+    replyToId: null,
+    createdAt: createdAt.toISOString(),
+    editedAt: null,
+    deletedAt: null,
+  };
+};
+const now = new Date(2026, 2, 10, 12, 0);
+const yesterday = new Date(2026, 2, 9, 18, 0);
+const today = new Date(2026, 2, 10, 9, 0);
+
+describe('messageRows', () => {
+  test('puts a day separator where the date changes and names senders once per run', () => {
+    const messages = [
+      msg('ann', yesterday),
+      msg('ann', today),
+      msg('ann', today),
+      msg('me', today),
+    ];
+    const rows = messageRows(messages, [], group, 'me', now);
+    expect(rows.map((r) => (r.kind === 'day' ? r.label : `${r.text}:${r.senderName}`))).toEqual([
+      'Yesterday',
+      'm1:Ann',
+      'Today',
+      'm2:Ann',
+      'm3:null',
+      'm4:null',
+    ]);
+    expect(rows.filter((r) => r.kind === 'message').map((r) => r.own)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  test('shows a message being sent until the server copy with its client id is there', () => {
+    const sent = msg('me', today, 'first');
+    const pending = [
+      {
+        clientMessageId: sent.clientMessageId,
+        text: 'first',
+        createdAt: sent.createdAt,
+        failed: false,
+      },
+      { clientMessageId: 'later01', text: 'second', createdAt: today.toISOString(), failed: true },
+    ];
+    const rows = messageRows([sent], pending, group, 'me', now).filter((r) => r.kind === 'message');
+    expect(rows.map((r) => [r.text, r.pending?.failed ?? null])).toEqual([
+      ['first', null],
+      ['second', true],
+    ]);
+  });
+
+  test('own messages are read once every other member has read them', () => {
+    const [a, b] = [msg('me', today), msg('me', today)];
+    const members = group.members.map((m) =>
+      m.user.id === 'ann' ? { ...m, lastReadSeq: a.seq } : m,
+    );
+    const rows = messageRows([a, b], [], { ...group, members }, 'me', now);
+    expect(rows.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['read', 'sent']);
+    const third = { user: user('cy', 'Cy'), role: 'member' as const, lastReadSeq: 0 };
+    const withUnread = messageRows([a], [], { ...group, members: [...members, third] }, 'me', now);
+    expect(withUnread.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['sent']);
+  });
+
+  test('a sender who left the group is still named', () => {
+    const rows = messageRows([msg('gone', today)], [], group, 'me', now);
+    expect(rows[1]).toMatchObject({ kind: 'message', senderName: 'Former member' });
+  });
+});

@@ -1,0 +1,85 @@
+import type { TConversation, TMessage } from './conversation-title.js';
+import { dayLabel, localDayKey } from './day-label.js';
+import type { PendingMessage } from './useMessageSender.js';
+
+export type MessageRow =
+  | { kind: 'day'; key: string; label: string }
+  | {
+      kind: 'message';
+      key: string;
+      message: TMessage | null;
+      pending: PendingMessage | null;
+      text: string | null;
+      createdAt: string;
+      own: boolean;
+      /** Own messages only: where it has got to (null for other people's). */
+      status: 'sending' | 'failed' | 'sent' | 'read' | null;
+      /** Shown above the first of a run of messages by someone else in a group. */
+      senderName: string | null;
+    };
+
+/**
+ * What the message list shows, in order: server messages, then the ones still being sent (until the
+ * server's copy arrives), with a day separator wherever the local date changes.
+ */
+export function messageRows(
+  messages: TMessage[],
+  pending: PendingMessage[],
+  conversation: TConversation,
+  myUserId: string,
+  now: Date,
+): MessageRow[] {
+  const names = new Map(conversation.members.map((m) => [m.user.id, m.user.displayName]));
+  // Read means read by everyone else (in a group too); nobody else, as in a note to self: no ticks.
+  const others = conversation.members.filter((m) => m.user.id !== myUserId);
+  const readUpTo = others.length > 0 ? Math.min(...others.map((m) => m.lastReadSeq)) : null;
+  const statusOf = (message: TMessage | null, pending: PendingMessage | null) => {
+    if (pending) return pending.failed ? 'failed' : 'sending';
+    if (!message || readUpTo === null) return null;
+    return message.seq <= readUpTo ? 'read' : 'sent';
+  };
+  const sentIds = new Set(messages.map((m) => m.clientMessageId));
+  const entries = [
+    ...messages.map((message) => ({
+      key: message.id,
+      message,
+      pending: null,
+      text: message.text,
+      createdAt: message.createdAt,
+      senderId: message.senderId,
+    })),
+    ...pending
+      .filter((p) => !sentIds.has(p.clientMessageId))
+      .map((p) => ({
+        key: `pending-${p.clientMessageId}`,
+        message: null,
+        pending: p,
+        text: p.text,
+        createdAt: p.createdAt,
+        senderId: myUserId,
+      })),
+  ];
+
+  const rows: MessageRow[] = [];
+  let day = '';
+  let previousSender: string | null | undefined;
+  for (const { senderId, ...entry } of entries) {
+    const entryDay = localDayKey(entry.createdAt);
+    if (entryDay !== day) {
+      day = entryDay;
+      previousSender = undefined;
+      rows.push({ kind: 'day', key: `day-${entryDay}`, label: dayLabel(entry.createdAt, now) });
+    }
+    const own = senderId === myUserId;
+    const showSender = conversation.kind === 'group' && !own && senderId !== previousSender;
+    previousSender = senderId;
+    rows.push({
+      kind: 'message',
+      ...entry,
+      own,
+      status: own ? statusOf(entry.message, entry.pending) : null,
+      senderName: showSender ? (names.get(senderId ?? '') ?? 'Former member') : null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,86 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLiveServices } from '../../app/services-context.js';
+import { useTRPC, useTRPCClient } from '../../trpc/context.js';
+import { newClientMessageId } from './client-message-id.js';
+import { catchUpMessages } from './message-pages.js';
+
+export interface PendingMessage {
+  clientMessageId: string;
+  text: string;
+  createdAt: string;
+  failed: boolean;
+}
+
+/**
+ * Sends messages one after another (so they keep the order they were written in), showing each at
+ * once as pending. A failed one stays with a retry, which reuses its clientMessageId: if the first
+ * try did reach the API, the same message comes back instead of a copy. Failed ones are retried by
+ * themselves, in order, when the live connection comes back.
+ */
+export function useMessageSender(conversationId: string) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState<PendingMessage[]>([]);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const { live } = useLiveServices();
+
+  const deliver = useCallback(
+    (message: PendingMessage) => {
+      const update = (change: (p: PendingMessage) => PendingMessage | null) =>
+        setPending((list) =>
+          list.flatMap((p) => {
+            if (p.clientMessageId !== message.clientMessageId) return [p];
+            const changed = change(p);
+            return changed ? [changed] : [];
+          }),
+        );
+      setPending((list) => [
+        ...list.filter((p) => p.clientMessageId !== message.clientMessageId),
+        { ...message, failed: false },
+      ]);
+      queue.current = queue.current.then(async () => {
+        try {
+          await client.messages.send.mutate({
+            conversationId,
+            clientMessageId: message.clientMessageId,
+            text: message.text,
+          });
+          // Fetched rather than appended: messages from others may have arrived before it.
+          await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
+          update(() => null);
+          void queryClient.invalidateQueries(trpc.conversations.list.queryFilter());
+        } catch {
+          update((p) => ({ ...p, failed: true }));
+        }
+      });
+    },
+    [client, conversationId, queryClient, trpc],
+  );
+
+  const send = useCallback(
+    (text: string) =>
+      deliver({
+        clientMessageId: newClientMessageId(),
+        text,
+        createdAt: new Date().toISOString(),
+        failed: false,
+      }),
+    [deliver],
+  );
+  const failed = useRef<PendingMessage[]>([]);
+  useEffect(() => {
+    failed.current = pending.filter((p) => p.failed);
+  }, [pending]);
+  useEffect(() => {
+    const subscription = live.connectionState.subscribe({
+      next: (state) => {
+        if (state.state === 'pending') for (const p of failed.current) deliver(p);
+      },
+    });
+    return () => subscription.unsubscribe();
+  }, [live, deliver]);
+
+  return { pending, send, retry: deliver };
+}
