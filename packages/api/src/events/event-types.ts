@@ -16,6 +16,8 @@ export const ZEvent = z.discriminatedUnion('type', [
     conversationId: z.string(),
     messageId: z.string(),
     seq: z.number(),
+    /** Who sent it, so a client can skip notifying its own messages without a fetch. */
+    senderId: z.string(),
   }),
   /** Edited or deleted: refetch it. */
   z.object({

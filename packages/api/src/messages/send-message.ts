@@ -68,7 +68,13 @@ export async function sendMessage(
       tx,
       (await memberIdsOf(tx, conversationId)).map((userId) => ({
         userId,
-        event: { type: 'message.created', conversationId, messageId: row!.id, seq },
+        event: {
+          type: 'message.created',
+          conversationId,
+          messageId: row!.id,
+          seq,
+          senderId: auth.userId,
+        },
       })),
     );
     return (await openMessages(tx, device, [row!], deps.logger))[0]!;

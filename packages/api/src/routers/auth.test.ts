@@ -26,6 +26,9 @@ describe.each(testDbKinds())('auth on %s', (kind) => {
       password: 'correct horse battery',
     });
     expect(signedIn.user.id).toBe(user.id);
+    other.token = signedIn.accessToken;
+    const current = (await other.trpc.sessions.list.query()).find((s) => s.current);
+    expect(current?.id).toBe(signedIn.sessionId);
   });
 
   it('sets the refresh cookie httpOnly, SameSite=Strict and scoped to /trpc', async () => {

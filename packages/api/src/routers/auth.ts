@@ -13,6 +13,8 @@ import { authedProcedure, publicProcedure, router } from '../trpc.js';
 const ZAuthResult = z.object({
   accessToken: z.string(),
   accessTokenExpiresAt: z.string(),
+  /** This login's session: `session.revoked` events name it, and `sessions.list` marks it. */
+  sessionId: z.string(),
   user: ZMe,
 });
 const ZOk = z.object({ ok: z.literal(true) });
@@ -33,6 +35,7 @@ async function authResult(
   return {
     accessToken: access.token,
     accessTokenExpiresAt: access.expiresAt.toISOString(),
+    sessionId: session.sessionId,
     user: await getMe(db, session.userId),
   };
 }

@@ -148,6 +148,7 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
           conversationId: id,
           messageId: sent.id,
           seq: 1,
+          senderId: bobUser.id,
         });
         const page = await alice.trpc.messages.list.query({ conversationId: id });
         expect(page.messages[0]).toMatchObject({ senderId: bobUser.id, text: 'across processes' });
