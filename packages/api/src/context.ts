@@ -4,6 +4,7 @@ import type { ClientMeta } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
 import type { AppError } from './errors.js';
 import type { EventFeed } from './events/event-feed.js';
+import type { PresenceTracker } from './events/presence.js';
 import type { Logger } from './logger.js';
 import type { ObjectStorage } from './storage/storage.js';
 
@@ -14,6 +15,7 @@ export interface Services {
   logger: Logger;
   storage: ObjectStorage;
   events: EventFeed;
+  presence: PresenceTracker;
 }
 
 /** Cookies of an HTTP request; absent on WebSocket calls, which cannot set cookies. */

@@ -3,6 +3,7 @@ import { createDb } from '@parley/db';
 import { configFromEnv } from './config.js';
 import { ConfigError, readEnv } from './env.js';
 import { EventFeed } from './events/event-feed.js';
+import { PresenceTracker } from './events/presence.js';
 import { createLogger } from './logger.js';
 import { createApiServer } from './server.js';
 import { createStorage } from './storage/create-storage.js';
@@ -29,7 +30,9 @@ async function main() {
   const storage = createStorage(env, config.dataDir);
   const events = await EventFeed.start(database, logger);
   closers.push(() => events.close());
-  const api = createApiServer({ db: database.db, config, logger, storage, events });
+  const presence = new PresenceTracker(database.db, events, logger);
+  closers.push(() => presence.close());
+  const api = createApiServer({ db: database.db, config, logger, storage, events, presence });
   closers.push(() => api.close());
   const url = await api.listen(env.PORT, env.HOST);
   logger.info({ url, database: database.kind }, 'API listening');

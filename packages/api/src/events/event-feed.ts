@@ -15,8 +15,16 @@ export interface StreamedEvent {
 
 const EPHEMERAL_CHANNEL = 'parley_ephemeral';
 
-/** NOTIFY payloads are small (8,000 bytes): ephemeral events name their conversation, not members. */
-const ZEphemeralNotice = z.object({ conversationId: z.string(), from: z.string(), event: ZEvent });
+/**
+ * NOTIFY payloads are small (8,000 bytes), so an ephemeral event names its audience rather than
+ * listing it: the members of a conversation, or everyone who shares a conversation with a user.
+ */
+const ZEphemeralNotice = z.object({
+  to: z.union([z.object({ conversationId: z.string() }), z.object({ contactsOf: z.string() })]),
+  from: z.string(),
+  event: ZEvent,
+});
+type EphemeralNotice = z.infer<typeof ZEphemeralNotice>;
 
 type Listener = (event: StreamedEvent) => void;
 
@@ -85,9 +93,17 @@ export class EventFeed {
    * Sends an event that is not stored (typing) to the other members of a conversation, on every API
    * process, to whoever is subscribed right now.
    */
-  async publishEphemeral(conversationId: string, from: string, event: TEvent): Promise<void> {
-    const payload = JSON.stringify({ conversationId, from, event });
-    await this.db.execute(sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${payload})`);
+  publishEphemeral(conversationId: string, from: string, event: TEvent): Promise<void> {
+    return this.notifyEphemeral({ to: { conversationId }, from, event });
+  }
+
+  /** Sends an event that is not stored (presence) to everyone who shares a conversation with `userId`. */
+  publishToContacts(userId: string, event: TEvent): Promise<void> {
+    return this.notifyEphemeral({ to: { contactsOf: userId }, from: userId, event });
+  }
+
+  private async notifyEphemeral(notice: EphemeralNotice) {
+    await this.db.execute(sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${JSON.stringify(notice)})`);
   }
 
   async close(): Promise<void> {
@@ -98,23 +114,39 @@ export class EventFeed {
   private onEphemeral(payload: string) {
     const notice = ZEphemeralNotice.safeParse(JSON.parse(payload));
     if (!notice.success || this.listeners.size === 0) return;
-    const { conversationId, from, event } = notice.data;
-    this.db
-      .select({ userId: conversationMembers.userId })
-      .from(conversationMembers)
-      .where(
-        and(
-          eq(conversationMembers.conversationId, conversationId),
-          inArray(conversationMembers.userId, [...this.listeners.keys()]),
-        ),
-      )
-      .then((rows) => {
-        for (const { userId } of rows) {
+    const { to, from, event } = notice.data;
+    this.audience(to, [...this.listeners.keys()])
+      .then((userIds) => {
+        for (const userId of userIds) {
           if (userId === from) continue;
           for (const listener of this.listeners.get(userId) ?? []) listener({ id: null, event });
         }
       })
       .catch((error: unknown) => this.logger.error({ err: error }, 'ephemeral dispatch failed'));
+  }
+
+  /** Which of `local` an ephemeral notice is for. */
+  private async audience(to: EphemeralNotice['to'], local: string[]): Promise<string[]> {
+    const conversationIds =
+      'conversationId' in to
+        ? [to.conversationId]
+        : (
+            await this.db
+              .select({ id: conversationMembers.conversationId })
+              .from(conversationMembers)
+              .where(eq(conversationMembers.userId, to.contactsOf))
+          ).map((r) => r.id);
+    if (conversationIds.length === 0) return [];
+    const rows = await this.db
+      .selectDistinct({ userId: conversationMembers.userId })
+      .from(conversationMembers)
+      .where(
+        and(
+          inArray(conversationMembers.conversationId, conversationIds),
+          inArray(conversationMembers.userId, local),
+        ),
+      );
+    return rows.map((r) => r.userId);
   }
 
   private onCommitted(id: number) {

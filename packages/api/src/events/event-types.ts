@@ -26,6 +26,13 @@ export const ZEvent = z.discriminatedUnion('type', [
     messageId: z.string(),
     seq: z.number(),
   }),
+  /** Ephemeral: someone you share a conversation with came online or went offline. */
+  z.object({
+    type: z.literal('presence'),
+    userId: z.string(),
+    online: z.boolean(),
+    lastSeenAt: z.string().nullable(),
+  }),
   /** Ephemeral: someone is typing in a conversation (not stored, not replayed). */
   z.object({ type: z.literal('typing'), conversationId: z.string(), userId: z.string() }),
   z.object({

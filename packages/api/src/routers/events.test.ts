@@ -193,4 +193,36 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       await aliceStream.close();
     }
   });
+
+  it('tells contacts when someone comes online and goes offline, and answers presence queries', async () => {
+    const { client: alice, user: aliceUser } = await signedUp(api.url, 'ev_pres_a');
+    const { client: bob } = await signedUp(api.url, 'ev_pres_b');
+    const { client: stranger } = await signedUp(api.url, 'ev_pres_x');
+    await alice.trpc.conversations.openDirect.mutate({ username: 'ev_pres_b' });
+    const bobStream = await subscribe(api, bob);
+    const presenceEvents = () => bobStream.received.filter((e) => e.data.type === 'presence');
+    try {
+      const aliceStream = await subscribe(api, alice);
+      await bobStream.until(() => presenceEvents().length >= 1);
+      expect(presenceEvents()[0]!.data).toEqual({
+        type: 'presence',
+        userId: aliceUser.id,
+        online: true,
+        lastSeenAt: null,
+      });
+      expect(await bob.trpc.users.presence.query({ userIds: [aliceUser.id] })).toEqual([
+        { userId: aliceUser.id, online: true, lastSeenAt: null },
+      ]);
+      // Only people who share a conversation see it.
+      expect(await stranger.trpc.users.presence.query({ userIds: [aliceUser.id] })).toEqual([]);
+
+      await aliceStream.close();
+      await bobStream.until(() => presenceEvents().length >= 2);
+      expect(presenceEvents()[1]!.data).toMatchObject({ userId: aliceUser.id, online: false });
+      const [after] = await bob.trpc.users.presence.query({ userIds: [aliceUser.id] });
+      expect(after).toMatchObject({ online: false, lastSeenAt: expect.any(String) });
+    } finally {
+      await bobStream.close();
+    }
+  });
 });

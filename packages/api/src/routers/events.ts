@@ -21,7 +21,7 @@ export const eventsRouter = router({
         .optional(),
     )
     // A plain function, not a generator, so the feed subscription exists before "started" is sent.
-    .subscription(({ ctx, input, signal }) => {
+    .subscription(async ({ ctx, input, signal }) => {
       const lastEventId = input?.lastEventId ? Number.parseInt(input.lastEventId, 10) : null;
       const events = openEventStream(
         ctx.services.events,
@@ -29,13 +29,24 @@ export const eventsRouter = router({
         lastEventId,
         signal ?? new AbortController().signal,
       );
+      const { presence } = ctx.services;
+      await presence.connected(ctx.auth.userId);
       return (async function* () {
         // Every item is tracked, so clients see one shape. An ephemeral event (typing) carries the
         // id of the last stored event before it plus ":e": resuming from it replays from that event.
         let last = lastEventId ?? ctx.services.events.dispatchedUpTo;
-        for await (const e of events) {
-          if (e.id !== null) last = e.id;
-          yield tracked(e.id === null ? `${last}:e` : String(e.id), e.event);
+        try {
+          for await (const e of events) {
+            if (e.id !== null) last = e.id;
+            yield tracked(e.id === null ? `${last}:e` : String(e.id), e.event);
+          }
+        } finally {
+          // At shutdown the database may already be closed; presence then ends with the process rows.
+          await presence
+            .disconnected(ctx.auth.userId)
+            .catch((error: unknown) =>
+              ctx.services.logger.warn({ err: error }, 'presence not updated'),
+            );
         }
       })();
     }),

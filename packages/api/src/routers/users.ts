@@ -16,4 +16,14 @@ export const usersRouter = router({
     .query(({ ctx, input }) =>
       searchUsers(ctx.services.db, ctx.auth.userId, input.query, input.limit),
     ),
+
+  /** Online / last seen of people who share a conversation with the caller (others are left out). */
+  presence: authedProcedure
+    .input(z.object({ userIds: z.array(z.uuid()).min(1).max(200) }))
+    .output(
+      z.array(
+        z.object({ userId: z.string(), online: z.boolean(), lastSeenAt: z.string().nullable() }),
+      ),
+    )
+    .query(({ ctx, input }) => ctx.services.presence.of(ctx.auth.userId, input.userIds)),
 });

@@ -8,6 +8,7 @@ import type { Database } from '@parley/db';
 import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
 import type { Services } from '../context.js';
 import { EventFeed } from '../events/event-feed.js';
+import { PresenceTracker } from '../events/presence.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApiServer } from '../server.js';
 import { LocalStorage } from '../storage/local-storage.js';
@@ -60,7 +61,9 @@ export async function startTestApi(
     logger,
     storage: new LocalStorage(path.join(dataDir, 'media')),
     events: await EventFeed.start(database, logger),
+    presence: undefined as never,
   };
+  services.presence = new PresenceTracker(database.db, services.events, logger);
   const api = createApiServer(services);
   const url = await api.listen(0, '127.0.0.1');
   return {
@@ -70,6 +73,7 @@ export async function startTestApi(
     dataDir,
     async close() {
       await api.close();
+      await services.presence.close();
       await services.events.close();
       if (!shared.database) await database.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -4,3 +4,4 @@ export * from './auth-throttle.js';
 export * from './events.js';
 export * from './devices.js';
 export * from './conversations.js';
+export * from './presence.js';

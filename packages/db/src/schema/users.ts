@@ -14,6 +14,8 @@ export const users = pgTable(
     accountKeyByPassword: bytea('account_key_by_password'),
     /** Server-generated storage name of the current display picture; null when none is set. */
     pictureKey: text('picture_key'),
+    /** When the user's last live connection ended (presence: "last seen"). */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
