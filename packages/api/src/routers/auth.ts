@@ -9,6 +9,7 @@ import { deletePictureObjects } from '../profile/picture.js';
 import { getMe, ZMe } from '../profile/me.js';
 import { ZDisplayName, ZPassword, ZUsername } from '../shared/validation.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
+import { ok, ZOk } from './ok.js';
 
 const ZAuthResult = z.object({
   accessToken: z.string(),
@@ -17,8 +18,6 @@ const ZAuthResult = z.object({
   sessionId: z.string(),
   user: ZMe,
 });
-const ZOk = z.object({ ok: z.literal(true) });
-const ok = { ok: true as const };
 
 /** Sets the refresh cookie and returns a fresh access token with the signed-in user. */
 async function authResult(

@@ -14,6 +14,7 @@ import {
 import { loadMembership } from '../conversations/membership.js';
 import { ZGroupTitle, ZUsername } from '../shared/validation.js';
 import { authedProcedure, memberProcedure, router } from '../trpc.js';
+import { ok, ZOk } from './ok.js';
 
 const conversationFor = async (db: Db, conversationId: string, userId: string) =>
   getConversation(db, await loadMembership(db, conversationId, userId));
@@ -51,13 +52,13 @@ export const conversationsRouter = router({
     }),
 
   /** Tells the other members, live, that the caller is typing; call it every few seconds while so. */
-  typing: memberProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+  typing: memberProcedure.output(ZOk).mutation(async ({ ctx }) => {
     const { conversationId } = ctx.member;
     await ctx.services.events.publishEphemeral(conversationId, ctx.auth.userId, {
       type: 'typing',
       conversationId,
       userId: ctx.auth.userId,
     });
-    return { ok: true as const };
+    return ok;
   }),
 });

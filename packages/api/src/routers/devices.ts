@@ -18,9 +18,8 @@ import {
   ZSignedPreKeyUpload,
 } from '../devices/key-schemas.js';
 import { authedProcedure, router } from '../trpc.js';
+import { ok, ZOk } from './ok.js';
 
-const ZOk = z.object({ ok: z.literal(true) });
-const ok = { ok: true as const };
 // A prekey message with a Kyber ciphertext is ~2 KB; 64 KiB leaves room for any content key payload.
 const MAX_ENVELOPE_BYTES = 64 * 1024;
 

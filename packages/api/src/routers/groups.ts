@@ -9,9 +9,7 @@ import {
 import { MAX_GROUP_MEMBERS } from '../conversations/create-conversation.js';
 import { ZGroupTitle, ZUsername } from '../shared/validation.js';
 import { memberProcedure, router } from '../trpc.js';
-
-const ZOk = z.object({ ok: z.literal(true) });
-const ok = { ok: true as const };
+import { ok, ZOk } from './ok.js';
 
 /** Group membership and settings. Each membership change starts a new conversation epoch. */
 export const groupsRouter = router({

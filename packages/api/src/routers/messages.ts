@@ -7,6 +7,7 @@ import { ZEmoji, ZMessageText } from '../shared/validation.js';
 import { toggleReaction } from '../messages/reactions.js';
 import { deleteMessage, editMessage } from '../messages/change-message.js';
 import { memberProcedure, router } from '../trpc.js';
+import { ok, ZOk } from './ok.js';
 
 const ZSeq = z.number().int().min(0);
 
@@ -57,19 +58,19 @@ export const messagesRouter = router({
   /** The caller's client has received messages up to `seq` (the "delivered" tick). */
   markDelivered: memberProcedure
     .input(z.object({ seq: ZSeq }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await advanceReceipt(ctx.services.db, ctx.auth.userId, ctx.member, 'delivered', input.seq);
-      return { ok: true as const };
+      return ok;
     }),
 
   /** The caller has seen messages up to `seq` (read implies delivered). */
   markRead: memberProcedure
     .input(z.object({ seq: ZSeq }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await advanceReceipt(ctx.services.db, ctx.auth.userId, ctx.member, 'read', input.seq);
-      return { ok: true as const };
+      return ok;
     }),
 
   edit: memberProcedure
@@ -80,18 +81,18 @@ export const messagesRouter = router({
   /** Deletes the caller's own message for everyone. */
   delete: memberProcedure
     .input(z.object({ messageId: z.uuid('Not a message id') }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await deleteMessage(ctx.services, ctx.auth, ctx.member, input.messageId);
-      return { ok: true as const };
+      return ok;
     }),
 
   /** Adds the emoji to the caller's reactions on the message, or takes it away. */
   react: memberProcedure
     .input(z.object({ messageId: z.uuid('Not a message id'), emoji: ZEmoji }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await toggleReaction(ctx.services, ctx.auth, ctx.member, input);
-      return { ok: true as const };
+      return ok;
     }),
 });

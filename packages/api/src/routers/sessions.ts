@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listSessions, revokeSession } from '../auth/sessions.js';
 import { authedProcedure, router } from '../trpc.js';
+import { ok, ZOk } from './ok.js';
 
 const ZSession = z.object({
   id: z.string(),
@@ -18,9 +19,9 @@ export const sessionsRouter = router({
 
   revoke: authedProcedure
     .input(z.object({ sessionId: z.uuid('Not a session id') }))
-    .output(z.object({ ok: z.literal(true) }))
+    .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await revokeSession(ctx.services.db, ctx.auth.userId, input.sessionId);
-      return { ok: true as const };
+      return ok;
     }),
 });
