@@ -1,0 +1,185 @@
+// @parley/api/client: a typed Parley client for Node programs (bots, scripts, integrations).
+import {
+  createTRPCClient,
+  createWSClient,
+  httpLink,
+  splitLink,
+  TRPCClientError,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { WebSocket } from 'ws';
+import type { TEvent } from '../events/event-types.js';
+import type { AppRouter } from '../root.js';
+import { cookieFetch } from './cookie-fetch.js';
+
+export type { AppRouter } from '../root.js';
+export type { TEvent } from '../events/event-types.js';
+
+export interface LiveEvent {
+  /** Pass the last one seen as `lastEventId` to resume after it. */
+  id: string;
+  event: TEvent;
+}
+
+/** Live events as an async iterable; breaking out of a `for await` or `close()` ends it. */
+export type EventStream = AsyncGenerator<LiveEvent> & { ready: Promise<void>; close(): void };
+
+type AuthResult = { accessToken: string; accessTokenExpiresAt: string; sessionId: string };
+
+/** Refresh this long before the access token expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Signs in (or registers) over HTTP, keeps the refresh cookie and a fresh access token, and exposes
+ * every procedure through `trpc` (a call refused for an expired token is refreshed and retried once)
+ * and the live event stream through `events()` over one WebSocket.
+ */
+export class ParleyClient {
+  readonly trpc: TRPCClient<AppRouter>;
+  private readonly http: ReturnType<typeof cookieFetch>;
+  private readonly ws: ReturnType<typeof createWSClient>;
+  private auth: AuthResult | null = null;
+  private refreshing: Promise<void> | null = null;
+
+  private constructor(private readonly url: string) {
+    this.http = cookieFetch();
+    const trpcUrl = `${url}/trpc`;
+    this.ws = createWSClient({
+      url: trpcUrl.replace(/^http/, 'ws'),
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      lazy: { enabled: true, closeMs: 0 },
+      connectionParams: async () => ({ token: await this.accessToken() }),
+      // Jittered backoff, so clients do not all come back at the same instant after a restart.
+      retryDelayMs: (attempt) => Math.min(30_000, 500 * 2 ** attempt) * (0.5 + Math.random()),
+    });
+    this.trpc = createTRPCClient<AppRouter>({
+      links: [
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: wsLink({ client: this.ws }),
+          false: httpLink({ url: trpcUrl, fetch: (input, init) => this.authedFetch(input, init) }),
+        }),
+      ],
+    });
+  }
+
+  static async signIn(url: string, credentials: { username: string; password: string }) {
+    const client = new ParleyClient(url);
+    client.auth = await client.trpc.auth.signIn.mutate(credentials);
+    return client;
+  }
+
+  static async register(
+    url: string,
+    account: { username: string; password: string; displayName: string },
+  ) {
+    const client = new ParleyClient(url);
+    client.auth = await client.trpc.auth.register.mutate(account);
+    return client;
+  }
+
+  /** This sign-in's session (as named by `sessions.list` and `session.revoked` events). */
+  get sessionId(): string {
+    if (!this.auth) throw new Error('not signed in');
+    return this.auth.sessionId;
+  }
+
+  /**
+   * Live events for the signed-in user, subscribed at once. With `lastEventId`, the ones after it
+   * are replayed first; the stream reconnects by itself and resumes where it was. `ready` resolves
+   * when the server has started it: what happens after that is in the stream.
+   */
+  events(options: { lastEventId?: string } = {}): EventStream {
+    const queue: LiveEvent[] = [];
+    let wake: (() => void) | null = null;
+    let failure: unknown = null;
+    let done = false;
+    let started!: () => void;
+    const ready = new Promise<void>((resolve) => (started = resolve));
+    const subscription = this.trpc.events.stream.subscribe(
+      options.lastEventId ? { lastEventId: options.lastEventId } : undefined,
+      {
+        onStarted: () => started(),
+        onData: ({ id, data }) => {
+          queue.push({ id, event: data });
+          wake?.();
+        },
+        onError: (error) => {
+          failure = error;
+          wake?.();
+        },
+        onComplete: () => {
+          done = true;
+          wake?.();
+        },
+      },
+    );
+    const close = () => {
+      done = true;
+      subscription.unsubscribe();
+      wake?.();
+    };
+    async function* iterate(): AsyncGenerator<LiveEvent> {
+      try {
+        while (true) {
+          const next = queue.shift();
+          if (next) {
+            yield next;
+            continue;
+          }
+          if (failure) throw failure;
+          if (done) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+        }
+      } finally {
+        close();
+      }
+    }
+    return Object.assign(iterate(), { ready, close });
+  }
+
+  async signOut(): Promise<void> {
+    await this.trpc.auth.signOut.mutate();
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    await this.ws.close();
+  }
+
+  /** The current access token, refreshed first when it is about to expire. */
+  private async accessToken(): Promise<string> {
+    if (!this.auth) throw new Error('not signed in');
+    if (Date.parse(this.auth.accessTokenExpiresAt) - Date.now() < REFRESH_MARGIN_MS) {
+      await this.refresh();
+    }
+    return this.auth.accessToken;
+  }
+
+  /** One refresh at a time: the refresh token is used once, a second use would end the session. */
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      this.auth = await this.trpc.auth.refresh.mutate();
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async authedFetch(input: Parameters<typeof fetch>[0], init?: RequestInit) {
+    const send = (token: string | null) => {
+      const headers = new Headers(init?.headers);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return this.http.fetch(input, { ...init, headers });
+    };
+    const response = await send(this.auth ? await this.accessToken() : null);
+    const signingIn = /\/auth\.(signIn|register|refresh)\b/.test(String(input));
+    if (response.status !== 401 || !this.auth || signingIn) return response;
+    await this.refresh();
+    return send(this.auth.accessToken);
+  }
+}
+
+export { TRPCClientError };
