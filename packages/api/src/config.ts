@@ -28,6 +28,8 @@ export interface ApiConfig {
   refreshReuseGraceSeconds: number;
   passwordHashCost: PasswordHashCost;
   signInThrottle: ThrottleLimits;
+  /** A WebSocket holding more unsent bytes than this for longer than the timeout is cut off. */
+  slowReader: { bufferBytes: number; timeoutMs: number };
   /** One-time prekeys a new hosted device publishes (of each kind). */
   hostedPreKeyCount: number;
 }
@@ -71,5 +73,6 @@ export async function configFromEnv(env: Env): Promise<ApiConfig> {
     passwordHashCost: PRODUCTION_HASH_COST,
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     hostedPreKeyCount: 100,
+    slowReader: { bufferBytes: 1024 * 1024, timeoutMs: 15_000 },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '@parley/db';
+import type { WebSocket } from 'ws';
 import type { AccessClaims } from './auth/access-token.js';
 import type { ClientMeta } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
@@ -32,4 +33,6 @@ export interface Context {
   auth: AccessClaims | null;
   authError: AppError | null;
   cookies: CookieJar | null;
+  /** The WebSocket of a call made over one; null over HTTP. */
+  socket: WebSocket | null;
 }

@@ -31,6 +31,7 @@ export function httpContext(services: Services, req: Request, res: Response): Co
     ...authFrom(bearer, services),
     // Behind an HTTPS front (Caddy), req.secure comes from the trusted proxy's X-Forwarded-Proto.
     cookies: expressCookieJar(req, res, Boolean(services.config.tls) || req.secure),
+    socket: null,
   };
 }
 
@@ -62,6 +63,7 @@ export function wsContext(
     auth,
     authError: null,
     cookies: null,
+    socket: ws,
   };
 }
 

@@ -63,6 +63,11 @@ export class EventFeed {
     return this.cursor;
   }
 
+  /** How many live subscriptions this process holds for a user. */
+  subscriberCount(userId: string): number {
+    return this.listeners.get(userId)?.size ?? 0;
+  }
+
   /** Events for `userId` committed from now on; returns the unsubscribe function. */
   subscribe(userId: string, listener: Listener): () => void {
     let set = this.listeners.get(userId);

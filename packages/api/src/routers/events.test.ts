@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'node:net';
+import { WebSocket } from 'ws';
 import { schema } from '@parley/db';
+import { recordEvents } from '../events/record-events.js';
 import { testDbKinds } from '@parley/db/testing';
 import { signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
-import { startTestApi, type TestApi } from '../test/harness.js';
+import { startTestApi, TEST_ORIGIN, type TestApi } from '../test/harness.js';
 
 type Received = { id: string; data: { type: string; [k: string]: unknown } };
 
@@ -223,6 +226,66 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       expect(after).toMatchObject({ online: false, lastSeenAt: expect.any(String) });
     } finally {
       await bobStream.close();
+    }
+  });
+
+  it('cuts off a subscriber that stops reading, without holding up the others', async () => {
+    const strict = await startTestApi(kind, {
+      slowReader: { bufferBytes: 256 * 1024, timeoutMs: 500 },
+    });
+    try {
+      const { client, user } = await signedUp(strict.url, 'ev_slow');
+      const reader = await subscribe(strict, client);
+      // A raw tRPC WebSocket client that subscribes, then stops reading its socket.
+      const raw = new WebSocket(`${strict.url.replace('http', 'ws')}/trpc?connectionParams=1`, {
+        headers: { origin: TEST_ORIGIN },
+      });
+      const messages: string[] = [];
+      const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)));
+      raw.on('message', (data) => messages.push(String(data)));
+      await new Promise((resolve) => raw.once('open', resolve));
+      raw.send(JSON.stringify({ method: 'connectionParams', data: { token: client.token } }));
+      raw.send(
+        JSON.stringify({
+          id: 1,
+          method: 'subscription',
+          params: { path: 'events.stream', input: {} },
+        }),
+      );
+      while (!messages.some((m) => m.includes('"started"'))) {
+        await new Promise((resolve) => raw.once('message', resolve));
+      }
+      const socket = (raw as unknown as { _socket: Socket })._socket;
+      socket.pause();
+      expect(strict.services.events.subscriberCount(user.id)).toBe(2);
+
+      // About 8 MB of events, far more than the socket buffers hold.
+      const me = await client.trpc.profile.me.query();
+      const padding = 'x'.repeat(2_000);
+      await strict.database.db.transaction((tx) =>
+        recordEvents(
+          tx,
+          Array.from({ length: 4_000 }, (_, i) => ({
+            userId: user.id,
+            event: {
+              type: 'profile.updated' as const,
+              user: { ...me, status: `${i}`, displayName: padding },
+            },
+          })),
+        ),
+      );
+      // The reading subscriber gets every event, and the stalled one is dropped.
+      await reader.count(4_000);
+      expect(reader.isEnded()).toBe(false);
+      while (strict.services.events.subscriberCount(user.id) > 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      socket.resume();
+      expect(await closed).toBe(1006);
+      expect(messages.filter((m) => m.includes('profile.updated')).length).toBeLessThan(4_000);
+      await reader.close();
+    } finally {
+      await strict.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
+import { socketDrained } from '../events/socket-backpressure.js';
 import { openEventStream } from '../events/stream-events.js';
 import { authedProcedure, router } from '../trpc.js';
 
@@ -29,7 +30,9 @@ export const eventsRouter = router({
         lastEventId,
         signal ?? new AbortController().signal,
       );
-      const { presence } = ctx.services;
+      const { presence, config } = ctx.services;
+      const { socket } = ctx;
+      const slowReader = config.slowReader;
       await presence.connected(ctx.auth.userId);
       return (async function* () {
         // Every item is tracked, so clients see one shape. An ephemeral event (typing) carries the
@@ -37,6 +40,15 @@ export const eventsRouter = router({
         let last = lastEventId ?? ctx.services.events.dispatchedUpTo;
         try {
           for await (const e of events) {
+            // A client that stops reading is cut off rather than buffered without bound; it
+            // resumes from its last id when it comes back.
+            if (
+              socket &&
+              !(await socketDrained(socket, slowReader.bufferBytes, slowReader.timeoutMs))
+            ) {
+              socket.terminate();
+              return;
+            }
             if (e.id !== null) last = e.id;
             yield tracked(e.id === null ? `${last}:e` : String(e.id), e.event);
           }

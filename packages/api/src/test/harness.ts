@@ -52,6 +52,7 @@ export async function startTestApi(
     passwordHashCost: { memoryCost: 1024, timeCost: 1, parallelism: 1 },
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     hostedPreKeyCount: 5,
+    slowReader: { bufferBytes: 1024 * 1024, timeoutMs: 15_000 },
     ...overrides,
   };
   const logger = shared.logger ?? createLogger('silent');
