@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium } from './chromium.js';
 
@@ -35,6 +35,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const shot = (name: string) => join(inject('screenshotDir'), `${name}.png`);
 const field = (page: Page, name: string) => page.getByLabel(name, { exact: true });
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const chats = (page: Page) => page.getByRole('list', { name: 'Chats', exact: true });
@@ -68,7 +69,10 @@ describe('two people chatting', () => {
     await button(ann, 'Send').click();
     await message(ann, FIRST).waitFor();
     expect(await field(ann, 'Message').inputValue()).toBe('');
-    await message(ann, FIRST).getByRole('img', { name: 'Sent' }).waitFor();
+    // Sent, or already delivered: Ben's app acknowledges it as soon as it arrives.
+    await message(ann, FIRST)
+      .getByRole('img', { name: /^(Sent|Delivered)$/ })
+      .waitFor();
 
     // Ben never reloads: the chat and the message arrive over the live subscription.
     const chatWithAnn = chats(ben).getByRole('link', { name: /Ann/ });
@@ -140,13 +144,13 @@ describe('two people chatting', () => {
       .toContain('Weekend plans');
   });
 
-  test('while the API restarts: an offline banner, then a queued message goes out', async () => {
+  test('while the API is down: an offline banner, then a queued message goes out', async () => {
     const offline = ann.getByRole('status').filter({ hasText: 'Offline — reconnecting…' });
-    const restarted = fetch(inject('restartApiUrl'), { method: 'POST' });
+    expect((await fetch(inject('stopApiUrl'), { method: 'POST' })).status).toBe(204);
     await offline.waitFor();
     await field(ann, 'Message').fill('Sent while offline');
     await button(ann, 'Send').click();
-    expect((await restarted).status).toBe(204);
+    expect((await fetch(inject('startApiUrl'), { method: 'POST' })).status).toBe(204);
     await offline.waitFor({ state: 'hidden' });
     // Ben's connection came back too, and the message reached him exactly once.
     await message(ben, 'Sent while offline').waitFor();
@@ -196,7 +200,6 @@ describe('two people chatting', () => {
     await expect.poll(() => field(ann, 'Message').inputValue()).toBe('unsent thought');
     await field(ann, 'Message').fill('');
 
-    const shot = (name: string) => join(inject('screenshotDir'), `${name}.png`);
     await ann.screenshot({ path: shot('conversation-desktop'), animations: 'disabled' });
     await ann.setViewportSize({ width: 360, height: 780 });
     // Phone: the conversation is its own screen; the list is one step back.
@@ -213,6 +216,86 @@ describe('two people chatting', () => {
     await chats(ann).getByRole('link', { name: /^Ben/ }).waitFor();
     await ann.screenshot({ path: shot('chats-360'), animations: 'disabled' });
     await expect.poll(() => messages(ann).count()).toBe(0);
+  });
+
+  test('typing, ticks, replies, reactions, edits and deletions show live', async () => {
+    await ann.setViewportSize({ width: 1280, height: 860 });
+    await chats(ann).getByRole('link', { name: /^Ben/ }).click();
+    await message(ann, 'Count 53.').waitFor();
+    const annInBen = chats(ben).getByRole('link', { name: /^Ann/ });
+    await expect.poll(() => annInBen.getAttribute('aria-current')).toBe('page');
+
+    // Ben, in the chat, sees Ann typing; it ends when she clears the field and it runs out.
+    const typingInChat = ben.getByRole('status').filter({ hasText: 'Ann is typing…' });
+    await field(ann, 'Message').pressSequentially('Are you');
+    await typingInChat.waitFor();
+    await field(ann, 'Message').fill('');
+    await typingInChat.waitFor({ state: 'detached' });
+
+    // Ben elsewhere: the chat list says Ann is typing, and her message is delivered, not read.
+    await chats(ben)
+      .getByRole('link', { name: /Weekend plans/ })
+      .click();
+    await ben.getByRole('heading', { level: 1, name: 'Weekend plans', exact: true }).waitFor();
+    await field(ann, 'Message').pressSequentially('Are you there?');
+    await annInBen.getByText('Ann is typing…').waitFor();
+    await field(ann, 'Message').press('Enter');
+    // Her message ends the typing hint; the preview shows it.
+    await annInBen.getByText('Are you there?').waitFor();
+    const question = message(ann, 'Are you there?').first();
+    await question.getByRole('img', { name: 'Delivered' }).waitFor();
+    await annInBen.click();
+    await question.getByRole('img', { name: 'Read' }).waitFor();
+
+    // Ben replies to it: the reply quotes the question on both sides.
+    const actionOf = (item: Locator, name: string) =>
+      item
+        .getByRole('group', { name: 'Message actions' })
+        .getByRole('button', { name, exact: true });
+    await actionOf(message(ben, 'Are you there?'), 'Reply').click();
+    await ben.getByRole('blockquote', { name: 'Replying to Ann' }).waitFor();
+    await field(ben, 'Message').fill('Yes, here.');
+    await field(ben, 'Message').press('Enter');
+    const answer = message(ann, 'Yes, here.');
+    await expect.poll(() => answer.innerText()).toMatch(/^You\s+Are you there\?\s+Yes, here\./);
+
+    // Ann reacts; Ben sees it live, and pressing it again takes it back.
+    await actionOf(answer, 'React').click();
+    await answer.getByRole('button', { name: 'React with 👍' }).click();
+    await message(ben, 'Yes, here.').getByRole('button', { name: '👍 1', exact: true }).waitFor();
+    const ownReaction = answer.getByRole('button', { name: '👍 1', exact: true });
+    expect(await ownReaction.getAttribute('aria-pressed')).toBe('true');
+    await ownReaction.click();
+    await message(ben, 'Yes, here.').getByRole('button', { name: '👍 1' }).waitFor({
+      state: 'detached',
+    });
+
+    // Ann edits her question; Ben sees the new text, marked edited, in it and in the quote.
+    await actionOf(question, 'Edit').click();
+    await field(ann, 'Edit message').fill('Are you there, Ben?');
+    await field(ann, 'Edit message').press('Enter');
+    const edited = message(ben, 'Are you there, Ben?');
+    await expect.poll(() => edited.count()).toBe(2);
+    await expect.poll(() => edited.first().innerText()).toContain('edited');
+
+    // Ann deletes it for everyone, after confirming; Ben sees a tombstone, and so does the quote.
+    await actionOf(message(ann, 'Are you there, Ben?').first(), 'Delete').click();
+    const confirm = ann.getByRole('dialog', { name: 'Delete message?' });
+    await confirm.getByRole('button', { name: 'Delete for everyone' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => edited.count()).toBe(0);
+    await expect
+      .poll(() => messages(ben).getByText('Message deleted', { exact: true }).count())
+      .toBe(2);
+    await expect
+      .poll(() => actionOf(message(ben, 'Message deleted').first(), 'Reply').count())
+      .toBe(0);
+    // The actions, shown for keyboard focus, with a reaction, a reply and a tombstone in view.
+    await actionOf(message(ben, 'Yes, here.'), 'React').click();
+    await message(ben, 'Yes, here.').getByRole('button', { name: 'React with ❤️' }).click();
+    await message(ben, 'Yes, here.').getByRole('button', { name: '❤️ 1', exact: true }).waitFor();
+    await actionOf(message(ben, 'Yes, here.'), 'Reply').focus();
+    await ben.screenshot({ path: shot('conversation-actions'), animations: 'disabled' });
   });
 
   test('nothing on either page misbehaved', () => {

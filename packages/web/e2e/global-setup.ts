@@ -13,6 +13,9 @@ declare module 'vitest' {
     webUrl: string;
     /** POST here to restart the API process (same data directory, same port). */
     restartApiUrl: string;
+    /** POST here to stop the API process, and to start it again. */
+    stopApiUrl: string;
+    startApiUrl: string;
     screenshotDir: string;
   }
 }
@@ -68,18 +71,22 @@ export default async function setup(project: TestProject) {
     await waitUntil(`the API at ${apiUrl}/healthz`, () => respondsOk(`${apiUrl}/healthz`), 60_000);
   };
 
+  // POST /restart-api, /stop-api, /start-api: tests take the API away and bring it back.
+  const actions: Record<string, () => Promise<void>> = {
+    '/restart-api': () => api.stop().then(startApi),
+    '/stop-api': () => api.stop(),
+    '/start-api': startApi,
+  };
   const control = createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== '/restart-api') {
+    const action = req.method === 'POST' ? actions[req.url ?? ''] : undefined;
+    if (!action) {
       res.writeHead(404).end();
       return;
     }
-    api
-      .stop()
-      .then(startApi)
-      .then(
-        () => res.writeHead(204).end(),
-        (error: unknown) => res.writeHead(500).end(String(error)),
-      );
+    action().then(
+      () => res.writeHead(204).end(),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
   });
 
   try {
@@ -97,7 +104,10 @@ export default async function setup(project: TestProject) {
   const controlPort = typeof address === 'object' && address ? address.port : 0;
 
   project.provide('webUrl', webUrl);
-  project.provide('restartApiUrl', `http://127.0.0.1:${controlPort}/restart-api`);
+  const controlUrl = `http://127.0.0.1:${controlPort}`;
+  project.provide('restartApiUrl', `${controlUrl}/restart-api`);
+  project.provide('stopApiUrl', `${controlUrl}/stop-api`);
+  project.provide('startApiUrl', `${controlUrl}/start-api`);
   project.provide('screenshotDir', screenshotDir);
 
   return async () => {

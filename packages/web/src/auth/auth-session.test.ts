@@ -18,7 +18,7 @@ let issued = 0;
 function result(): TAuthResult {
   issued += 1;
   const expiresAt = new Date(Date.now() + 15 * MINUTE).toISOString();
-  return { accessToken: `token-${issued}`, accessTokenExpiresAt: expiresAt, user };
+  return { accessToken: `token-${issued}`, accessTokenExpiresAt: expiresAt, sessionId: 's1', user };
 }
 
 /** The session with a scripted `auth.refresh`: each call takes the next answer. */

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppRouter } from '../trpc/types.js';
 import { applyLiveEvent, SESSION_REVOKED_NOTICE, type LiveEventDeps } from './apply-event.js';
+import { activeTypers, typingQueryKey, type TypingSeen } from './typing.js';
 
 let queryClient: QueryClient;
 let deps: LiveEventDeps;
@@ -33,7 +34,10 @@ const invalidated = (key: readonly unknown[]) => queryClient.getQueryState(key)?
 
 describe('applyLiveEvent', () => {
   test('a new message makes the chat list stale, and keeps cached pages (it appends to them)', () => {
-    applyLiveEvent({ type: 'message.created', conversationId: 'c1', messageId: 'm', seq: 3 }, deps);
+    applyLiveEvent(
+      { type: 'message.created', conversationId: 'c1', messageId: 'm', seq: 3, senderId: 'u2' },
+      deps,
+    );
     expect(invalidated(deps.trpc.conversations.list.queryKey())).toBe(true);
     expect(invalidated(messagesQueryKey('c1'))).toBe(false);
   });
@@ -61,6 +65,21 @@ describe('applyLiveEvent', () => {
     expect(invalidated(key('c2'))).toBe(true);
     expect(invalidated(key('c1'))).toBe(false);
     expect(invalidated(deps.trpc.conversations.list.queryKey())).toBe(true);
+  });
+
+  test('typing marks that person typing there, and their message ends it', () => {
+    const typers = (conversationId: string) =>
+      activeTypers(queryClient.getQueryData<TypingSeen>(typingQueryKey(conversationId)), Date.now())
+        .userIds;
+    applyLiveEvent({ type: 'typing', conversationId: 'c1', userId: 'u2' }, deps);
+    applyLiveEvent({ type: 'typing', conversationId: 'c1', userId: 'u3' }, deps);
+    expect(typers('c1')).toEqual(['u2', 'u3']);
+    expect(typers('c2')).toEqual([]);
+    applyLiveEvent(
+      { type: 'message.created', conversationId: 'c1', messageId: 'm', seq: 4, senderId: 'u2' },
+      deps,
+    );
+    expect(typers('c1')).toEqual(['u3']);
   });
 
   test('a removed conversation drops its messages from the cache', () => {

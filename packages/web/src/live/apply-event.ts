@@ -1,9 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { catchUpMessages } from '../screens/chats/message-pages.js';
+import { catchUpMessages, refreshMessage } from '../screens/chats/message-pages.js';
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppClient } from '../trpc/client.js';
 import type { AppRouter, RouterOutputs } from '../trpc/types.js';
+import { clearTyping, markTyping } from './typing.js';
 
 type Yielded<T> = T extends AsyncIterable<infer U> ? U : never;
 export type TLiveEvent = Yielded<RouterOutputs['events']['stream']>['data'];
@@ -34,10 +35,24 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
 
   switch (event.type) {
     case 'message.created':
+      clearTyping(queryClient, event.conversationId, event.senderId);
       // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
       void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
       void deps.notify(event).catch(() => undefined);
       void refetchList();
+      return;
+    case 'message.updated':
+      // Edited, deleted or reacted to: fetched again in place; the list may preview it.
+      void refreshMessage(queryClient, deps.client, event.conversationId, event.seq).catch(
+        () => undefined,
+      );
+      void refetchList();
+      return;
+    case 'typing':
+      markTyping(queryClient, event.conversationId, event.userId, Date.now());
+      return;
+    case 'conversation.delivered':
+      void refetchConversation(event.conversationId);
       return;
     case 'conversation.updated':
     case 'conversation.read':
@@ -57,6 +72,8 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
     case 'session.revoked':
       if (event.sessionId === deps.sessionId) deps.signOut(SESSION_REVOKED_NOTICE);
       return;
+    case 'presence':
+      return; // not shown yet
     case 'inbox.received':
       return; // pairwise envelopes are for SDK devices; the browser's device is hosted by the API
   }

@@ -6,6 +6,7 @@ import { useAuthActions, useLiveServices, useMyUserId } from '../app/services-co
 import { useTRPC, useTRPCClient } from '../trpc/context.js';
 import { reconnectDelayMs } from '../trpc/reconnect-delay.js';
 import { applyLiveEvent } from './apply-event.js';
+import { useDeliveryReceipts } from './useDeliveryReceipts.js';
 import { notifyNewMessage } from './notify-message.js';
 
 /** Before re-subscribing after the API refused the subscription outright (not a lost socket). */
@@ -23,6 +24,7 @@ export function useLiveEvents(): boolean {
   const auth = useAuthActions();
   const myUserId = useMyUserId();
   const navigate = useNavigate();
+  useDeliveryReceipts();
   const { status, reset } = useSubscription(
     trpc.events.stream.subscriptionOptions(undefined, {
       onData: (tracked) =>

@@ -17,6 +17,7 @@ const user: TAuthResult['user'] = {
 const authResult = (token: string): TAuthResult => ({
   accessToken: token,
   accessTokenExpiresAt: new Date(Date.now() + 900_000).toISOString(),
+  sessionId: 's1',
   user,
 });
 

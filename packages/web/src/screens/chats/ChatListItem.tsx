@@ -1,7 +1,16 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { typingLabel } from '../../live/typing.js';
+import { useTypingNames } from '../../live/useTypingNames.js';
+import { useTRPC } from '../../trpc/context.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { activityLabel } from './day-label.js';
-import { titleOf, type TConversationSummary, type TMessage } from './conversation-title.js';
+import {
+  senderName,
+  titleOf,
+  type TConversationSummary,
+  type TMessage,
+} from './conversation-title.js';
 import styles from './ChatListItem.module.scss';
 
 export function ChatListItem({
@@ -13,8 +22,20 @@ export function ChatListItem({
   open: boolean;
   myUserId: string;
 }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const title = titleOf(chat, chat.peer);
   const unread = chat.unreadCount;
+  // The summary names only a direct chat's peer; a group's members are known once it was opened.
+  const typing = typingLabel(
+    useTypingNames(chat.id, (userId) => {
+      if (userId === chat.peer?.id) return chat.peer.displayName;
+      const conversation = queryClient.getQueryData(
+        trpc.conversations.get.queryKey({ conversationId: chat.id }),
+      );
+      return conversation ? senderName(conversation, userId, myUserId) : 'Someone';
+    }),
+  );
   return (
     <li>
       <Link
@@ -31,7 +52,11 @@ export function ChatListItem({
             </time>
           </span>
           <span className={styles.bottom}>
-            <span className={styles.preview}>{preview(chat.lastMessage, myUserId)}</span>
+            {typing ? (
+              <span className={`${styles.preview} ${styles.typing}`}>{typing}</span>
+            ) : (
+              <span className={styles.preview}>{preview(chat.lastMessage, myUserId)}</span>
+            )}
             {unread > 0 && (
               <span className={styles.badge} aria-label={`${unread} unread`}>
                 {unread > 99 ? '99+' : unread}

@@ -1,18 +1,39 @@
 import { LIMITS } from '@parley/api/validation';
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '../../ui/Button.js';
 import { readDraft, saveDraft } from './drafts.js';
 import styles from './Composer.module.scss';
 
-/** Writes a message: Enter sends, Shift+Enter starts a new line; the draft survives switching chats. */
+/** What a reply being written quotes. */
+export interface ReplyQuote {
+  id: string;
+  senderName: string;
+  text: string;
+}
+
+/**
+ * Writes a message: Enter sends, Shift+Enter starts a new line; the draft survives switching chats.
+ * A reply shows the message it answers above the field until sent or cancelled.
+ */
 export function Composer({
   conversationId,
+  replyTo,
+  onCancelReply,
+  onTyping,
   onSend,
 }: {
   conversationId: string;
+  replyTo: ReplyQuote | null;
+  onCancelReply(): void;
+  onTyping(): void;
   onSend(text: string): void;
 }) {
   const id = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  // Reply was pressed on a message: writing the answer is next.
+  useEffect(() => {
+    if (replyTo) input.current?.focus();
+  }, [replyTo]);
   const [text, setText] = useState(() => readDraft(conversationId));
   const length = [...text].length;
   const tooLong = length > LIMITS.messageMax;
@@ -20,6 +41,10 @@ export function Composer({
   const change = (value: string) => {
     setText(value);
     saveDraft(conversationId, value);
+  };
+  const type = (value: string) => {
+    change(value);
+    if (value.trim()) onTyping();
   };
   const send = (event?: FormEvent) => {
     event?.preventDefault();
@@ -30,20 +55,33 @@ export function Composer({
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     // While an input method is composing, Enter confirms the composition instead.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
+    if (event.key === 'Escape' && replyTo) onCancelReply();
   };
 
   return (
     <form className={styles.composer} onSubmit={send}>
+      {replyTo && (
+        <div className={styles.reply}>
+          <blockquote className={styles.quote} aria-label={`Replying to ${replyTo.senderName}`}>
+            <span className={styles.quoteSender}>{replyTo.senderName}</span>
+            <span className={styles.quoteText}>{replyTo.text}</span>
+          </blockquote>
+          <button type="button" className={styles.cancel} onClick={onCancelReply}>
+            Cancel reply
+          </button>
+        </div>
+      )}
       <label htmlFor={id} className={styles.label}>
         Message
       </label>
       <textarea
+        ref={input}
         id={id}
         className={styles.input}
         rows={1}
         value={text}
         placeholder="Write a message"
-        onChange={(event) => change(event.target.value)}
+        onChange={(event) => type(event.target.value)}
         onKeyDown={onKeyDown}
         aria-invalid={tooLong || undefined}
         aria-describedby={tooLong ? `${id}-error` : undefined}

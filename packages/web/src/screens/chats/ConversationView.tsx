@@ -1,15 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useMyUserId } from '../../app/services-context.js';
 import { apiErrorCode, describeApiError } from '../../errors/api-error.js';
 import { useTRPC } from '../../trpc/context.js';
 import { Notice } from '../../ui/Notice.js';
-import { Composer } from './Composer.js';
+import { Composer, type ReplyQuote } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
-import { peerOf, titleOf } from './conversation-title.js';
+import { peerOf, senderName, titleOf, type TMessage } from './conversation-title.js';
 import { MessageList } from './MessageList.js';
+import { TypingIndicator } from './TypingIndicator.js';
 import { useConversationMessages } from './useConversationMessages.js';
 import { useMarkRead } from './useMarkRead.js';
+import { useMessageChanges } from './useMessageChanges.js';
 import { useMessageSender } from './useMessageSender.js';
+import { useTypingNotifier } from './useTypingNotifier.js';
 import styles from './ConversationView.module.scss';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
@@ -18,6 +22,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const conversation = useQuery(trpc.conversations.get.queryOptions({ conversationId }));
   const history = useConversationMessages(conversationId);
   const sender = useMessageSender(conversationId);
+  const changes = useMessageChanges(conversationId);
+  const onTyping = useTypingNotifier(conversationId);
+  const [replyTo, setReplyTo] = useState<ReplyQuote | null>(null);
   const lastSeq = history.messages.at(-1)?.seq ?? 0;
   const me = conversation.data?.members.find((member) => member.user.id === myUserId);
   useMarkRead(conversationId, conversation.data ? lastSeq : 0, me?.lastReadSeq ?? 0);
@@ -38,6 +45,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   const peer = peerOf(conversation.data, myUserId);
   const title = titleOf(conversation.data, peer);
+  const reply = (message: TMessage) =>
+    setReplyTo({
+      id: message.id,
+      senderName: senderName(conversation.data, message.senderId, myUserId),
+      text: message.text ?? 'Message',
+    });
   return (
     <section className={styles.conversation} aria-label={`Conversation with ${title}`}>
       <title>{`${title} · Parley`}</title>
@@ -47,9 +60,21 @@ export function ConversationView({ conversationId }: { conversationId: string })
         myUserId={myUserId}
         history={history}
         pending={sender.pending}
+        changes={changes}
+        onReply={reply}
         onRetry={sender.retry}
       />
-      <Composer conversationId={conversationId} onSend={sender.send} />
+      <TypingIndicator conversation={conversation.data} myUserId={myUserId} />
+      <Composer
+        conversationId={conversationId}
+        replyTo={replyTo}
+        onCancelReply={() => setReplyTo(null)}
+        onTyping={onTyping}
+        onSend={(text) => {
+          sender.send(text, replyTo?.id ?? null);
+          setReplyTo(null);
+        }}
+      />
     </section>
   );
 }

@@ -1,13 +1,46 @@
+import { useState } from 'react';
 import { timeLabel } from './day-label.js';
+import type { TMessage } from './conversation-title.js';
+import { DeleteMessageDialog } from './DeleteMessageDialog.js';
+import { EditMessageForm } from './EditMessageForm.js';
+import { MessageActions } from './MessageActions.js';
+import { MessageReactions } from './MessageReactions.js';
 import type { MessageRow } from './message-rows.js';
 import { MessageText } from './MessageText.js';
+import { MessageTicks } from './MessageTicks.js';
+import type { MessageChanges } from './useMessageChanges.js';
 import type { PendingMessage } from './useMessageSender.js';
 import styles from './MessageItem.module.scss';
 
 type Row = Extract<MessageRow, { kind: 'message' }>;
 
-export function MessageItem({ row, onRetry }: { row: Row; onRetry(p: PendingMessage): void }) {
+export function MessageItem({
+  row,
+  myUserId,
+  nameOf,
+  changes,
+  onReply,
+  onRetry,
+}: {
+  row: Row;
+  myUserId: string;
+  nameOf(userId: string): string;
+  changes: MessageChanges;
+  onReply(message: TMessage): void;
+  onRetry(p: PendingMessage): void;
+}) {
   const { message, pending, status } = row;
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Only what the server holds and is not deleted can be answered, changed or reacted to.
+  const live = message && !message.deletedAt ? message : null;
+  const react = (emoji: string) => {
+    if (!live) return;
+    setProblem(null);
+    changes.react(live, emoji).catch(() => setProblem('The reaction did not go through.'));
+  };
+
   return (
     <li
       className={`${styles.item} ${row.own ? styles.own : styles.theirs}`}
@@ -18,7 +51,22 @@ export function MessageItem({ row, onRetry }: { row: Row; onRetry(p: PendingMess
       <div
         className={`${styles.bubble} ${pending ? (pending.failed ? styles.unsent : styles.sending) : ''}`}
       >
-        {row.text !== null ? (
+        {row.replyTo && (
+          <blockquote className={styles.quote}>
+            <span className={styles.quoteSender}>{row.replyTo.senderName}</span>
+            <span className={styles.quoteText}>{row.replyTo.text}</span>
+          </blockquote>
+        )}
+        {editing && live && live.text !== null ? (
+          <EditMessageForm
+            initialText={live.text}
+            onSave={async (text) => {
+              await changes.edit(live, text);
+              setEditing(false);
+            }}
+            onCancel={() => setEditing(false)}
+          />
+        ) : row.text !== null ? (
           <MessageText text={row.text} />
         ) : (
           <em className={styles.gone}>
@@ -28,19 +76,39 @@ export function MessageItem({ row, onRetry }: { row: Row; onRetry(p: PendingMess
         <span className={styles.meta}>
           {message?.editedAt && !message.deletedAt && <span>edited</span>}
           <time dateTime={row.createdAt}>{timeLabel(row.createdAt)}</time>
-          {status === 'sending' && <span>Sending…</span>}
-          {status === 'sent' && (
-            <span role="img" aria-label="Sent" title="Sent">
-              ✓
-            </span>
-          )}
-          {status === 'read' && (
-            <span role="img" aria-label="Read" title="Read" className={styles.read}>
-              ✓✓
-            </span>
-          )}
+          <MessageTicks status={status} />
         </span>
       </div>
+      {live && (
+        <MessageReactions
+          reactions={live.reactions}
+          myUserId={myUserId}
+          nameOf={nameOf}
+          onToggle={react}
+        />
+      )}
+      {live && !editing && (
+        <MessageActions
+          side={row.own ? 'end' : 'start'}
+          canEdit={row.own && live.text !== null}
+          canDelete={row.own}
+          onReply={() => onReply(live)}
+          onEdit={() => setEditing(true)}
+          onDelete={() => setDeleting(true)}
+          onReact={react}
+        />
+      )}
+      {problem && (
+        <span role="alert" className={styles.failed}>
+          {problem}
+        </span>
+      )}
+      {deleting && live && (
+        <DeleteMessageDialog
+          onDelete={() => changes.remove(live)}
+          onClose={() => setDeleting(false)}
+        />
+      )}
       {pending?.failed && (
         <span className={styles.failed}>
           Not sent.{' '}

@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { Button } from '../../ui/Button.js';
-import type { TConversation } from './conversation-title.js';
+import { senderName, type TConversation, type TMessage } from './conversation-title.js';
 import { messageRows } from './message-rows.js';
 import { MessageItem } from './MessageItem.js';
 import type { useConversationMessages } from './useConversationMessages.js';
+import type { MessageChanges } from './useMessageChanges.js';
 import type { PendingMessage } from './useMessageSender.js';
 import styles from './MessageList.module.scss';
 
@@ -15,16 +16,22 @@ export function MessageList({
   myUserId,
   history,
   pending,
+  changes,
+  onReply,
   onRetry,
 }: {
   conversation: TConversation;
   myUserId: string;
   history: ReturnType<typeof useConversationMessages>;
   pending: PendingMessage[];
+  changes: MessageChanges;
+  onReply(message: TMessage): void;
   onRetry(message: PendingMessage): void;
 }) {
+  const nameOf = (userId: string) => senderName(conversation, userId, myUserId);
   const rows = messageRows(history.messages, pending, conversation, myUserId, new Date());
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLUListElement>(null);
   const following = useRef(true);
   /** Set while older messages load: the distance from the end to keep in place. */
   const keepFromEnd = useRef<number | null>(null);
@@ -44,7 +51,8 @@ export function MessageList({
     }
   }, [rows.length, lastKey, pending.length]);
 
-  // A resized pane (rotated phone, narrower window, growing composer) keeps the end in view.
+  // A resized pane (rotated phone, narrower window, growing composer) or messages that grew (a
+  // reaction, an edit) keep the end in view.
   useEffect(() => {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
@@ -52,6 +60,7 @@ export function MessageList({
       if (following.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
+    if (list.current) observer.observe(list.current);
     return () => observer.disconnect();
   }, []);
 
@@ -81,14 +90,22 @@ export function MessageList({
       {history.isSuccess && rows.length === 0 && (
         <p className={styles.note}>No messages yet. Say hello!</p>
       )}
-      <ul aria-label="Messages" className={styles.list}>
+      <ul ref={list} aria-label="Messages" className={styles.list}>
         {rows.map((row) =>
           row.kind === 'day' ? (
             <li key={row.key} role="separator" aria-label={row.label} className={styles.day}>
               <span>{row.label}</span>
             </li>
           ) : (
-            <MessageItem key={row.key} row={row} onRetry={onRetry} />
+            <MessageItem
+              key={row.key}
+              row={row}
+              myUserId={myUserId}
+              nameOf={nameOf}
+              changes={changes}
+              onReply={onReply}
+              onRetry={onRetry}
+            />
           ),
         )}
       </ul>

@@ -19,3 +19,15 @@ export function titleOf(
   if (conversation.kind === 'group') return conversation.title ?? 'Group';
   return peer?.displayName ?? 'Direct chat';
 }
+
+/** How a message's sender is named in a conversation ("You" for oneself). */
+export function senderName(
+  conversation: Pick<TConversation, 'members'>,
+  userId: string | null,
+  myUserId: string,
+): string {
+  if (userId === myUserId) return 'You';
+  return (
+    conversation.members.find((m) => m.user.id === userId)?.user.displayName ?? 'Former member'
+  );
+}

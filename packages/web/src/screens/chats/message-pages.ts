@@ -46,3 +46,38 @@ export function withNewer(
   if (fresh.length === 0) return data;
   return { ...data, pages: [{ ...newest, messages: [...newest.messages, ...fresh] }, ...older] };
 }
+
+/** Fetches one cached message again (edited, deleted or reacted to) and puts it in its place. */
+export async function refreshMessage(
+  queryClient: QueryClient,
+  client: AppClient,
+  conversationId: string,
+  seq: number,
+): Promise<void> {
+  const key = messagesQueryKey(conversationId);
+  if (!queryClient.getQueryData<MessagePages>(key)) return;
+  const page = await client.messages.list.query({ conversationId, after: seq - 1, limit: 1 });
+  const [message] = page.messages;
+  if (message?.seq === seq) replaceMessage(queryClient, message);
+}
+
+export function replaceMessage(queryClient: QueryClient, message: TMessage): void {
+  queryClient.setQueryData<MessagePages>(messagesQueryKey(message.conversationId), (data) =>
+    withReplaced(data, message),
+  );
+}
+
+/** The pages with the message of the same id swapped for this one (unchanged if not there). */
+export function withReplaced(
+  data: MessagePages | undefined,
+  message: TMessage,
+): MessagePages | undefined {
+  if (!data?.pages.some((page) => page.messages.some((m) => m.id === message.id))) return data;
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({
+      ...page,
+      messages: page.messages.map((m) => (m.id === message.id ? message : m)),
+    })),
+  };
+}

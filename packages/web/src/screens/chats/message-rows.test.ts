@@ -19,8 +19,8 @@ const group: TConversation = {
   lastActivityAt: '2026-03-10T08:00:00.000Z',
   myRole: 'member',
   members: [
-    { user: user('me', 'Me'), role: 'member', lastReadSeq: 0 },
-    { user: user('ann', 'Ann'), role: 'owner', lastReadSeq: 0 },
+    { user: user('me', 'Me'), role: 'member', lastDeliveredSeq: 0, lastReadSeq: 0 },
+    { user: user('ann', 'Ann'), role: 'owner', lastDeliveredSeq: 0, lastReadSeq: 0 },
   ],
 };
 let seq = 0;
@@ -35,6 +35,7 @@ const msg = (senderId: string | null, createdAt: Date, text = `m${seq + 1}`): TM
     clientMessageId: `client${seq}`,
     text,
     replyToId: null,
+    reactions: [],
     createdAt: createdAt.toISOString(),
     editedAt: null,
     deletedAt: null,
@@ -75,10 +76,17 @@ describe('messageRows', () => {
       {
         clientMessageId: sent.clientMessageId,
         text: 'first',
+        replyToId: null,
         createdAt: sent.createdAt,
         failed: false,
       },
-      { clientMessageId: 'later01', text: 'second', createdAt: today.toISOString(), failed: true },
+      {
+        clientMessageId: 'later01',
+        text: 'second',
+        replyToId: null,
+        createdAt: today.toISOString(),
+        failed: true,
+      },
     ];
     const rows = messageRows([sent], pending, group, 'me', now).filter((r) => r.kind === 'message');
     expect(rows.map((r) => [r.text, r.pending?.failed ?? null])).toEqual([
@@ -94,9 +102,40 @@ describe('messageRows', () => {
     );
     const rows = messageRows([a, b], [], { ...group, members }, 'me', now);
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['read', 'sent']);
-    const third = { user: user('cy', 'Cy'), role: 'member' as const, lastReadSeq: 0 };
+    const third = {
+      user: user('cy', 'Cy'),
+      role: 'member' as const,
+      lastDeliveredSeq: 0,
+      lastReadSeq: 0,
+    };
     const withUnread = messageRows([a], [], { ...group, members: [...members, third] }, 'me', now);
     expect(withUnread.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['sent']);
+  });
+
+  test('own messages are delivered once every other member received them (read counts too)', () => {
+    const [a, b, c] = [msg('me', today), msg('me', today), msg('me', today)];
+    const members = [
+      ...group.members,
+      { user: user('cy', 'Cy'), role: 'member' as const, lastDeliveredSeq: 0, lastReadSeq: b.seq },
+    ].map((m) => (m.user.id === 'ann' ? { ...m, lastDeliveredSeq: c.seq } : m));
+    const rows = messageRows([a, b, c], [], { ...group, members }, 'me', now);
+    expect(rows.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual([
+      'delivered',
+      'delivered',
+      'sent',
+    ]);
+  });
+
+  test('a reply quotes the message it answers, or says it is not loaded', () => {
+    const original = msg('ann', today, 'Lunch?');
+    const reply = { ...msg('me', today, 'Yes'), replyToId: original.id };
+    const orphan = { ...msg('me', today, 'Hm'), replyToId: 'elsewhere' };
+    const rows = messageRows([original, reply, orphan], [], group, 'me', now);
+    expect(rows.filter((r) => r.kind === 'message').map((r) => r.replyTo)).toEqual([
+      null,
+      { senderName: 'Ann', text: 'Lunch?' },
+      { senderName: 'Earlier message', text: 'Not loaded' },
+    ]);
   });
 
   test('a sender who left the group is still named', () => {

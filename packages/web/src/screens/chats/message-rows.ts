@@ -1,4 +1,4 @@
-import type { TConversation, TMessage } from './conversation-title.js';
+import { senderName, type TConversation, type TMessage } from './conversation-title.js';
 import { dayLabel, localDayKey } from './day-label.js';
 import type { PendingMessage } from './useMessageSender.js';
 
@@ -13,7 +13,9 @@ export type MessageRow =
       createdAt: string;
       own: boolean;
       /** Own messages only: where it has got to (null for other people's). */
-      status: 'sending' | 'failed' | 'sent' | 'read' | null;
+      status: 'sending' | 'failed' | 'sent' | 'delivered' | 'read' | null;
+      /** The message this one answers, as quoted above it. */
+      replyTo: { senderName: string; text: string } | null;
       /** Shown above the first of a run of messages by someone else in a group. */
       senderName: string | null;
     };
@@ -29,14 +31,27 @@ export function messageRows(
   myUserId: string,
   now: Date,
 ): MessageRow[] {
-  const names = new Map(conversation.members.map((m) => [m.user.id, m.user.displayName]));
-  // Read means read by everyone else (in a group too); nobody else, as in a note to self: no ticks.
+  const nameOf = (senderId: string | null) => senderName(conversation, senderId, myUserId);
+  // Read (delivered) means by everyone else, in a group too; nobody else, as in a note to self: no
+  // ticks. Read implies delivered.
   const others = conversation.members.filter((m) => m.user.id !== myUserId);
-  const readUpTo = others.length > 0 ? Math.min(...others.map((m) => m.lastReadSeq)) : null;
+  const upTo = (seqOf: (m: (typeof others)[number]) => number) =>
+    others.length > 0 ? Math.min(...others.map(seqOf)) : null;
+  const readUpTo = upTo((m) => m.lastReadSeq);
+  const deliveredUpTo = upTo((m) => Math.max(m.lastDeliveredSeq, m.lastReadSeq));
   const statusOf = (message: TMessage | null, pending: PendingMessage | null) => {
     if (pending) return pending.failed ? 'failed' : 'sending';
-    if (!message || readUpTo === null) return null;
-    return message.seq <= readUpTo ? 'read' : 'sent';
+    if (!message || readUpTo === null || deliveredUpTo === null) return null;
+    if (message.seq <= readUpTo) return 'read';
+    return message.seq <= deliveredUpTo ? 'delivered' : 'sent';
+  };
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  const quoteOf = (replyToId: string | null) => {
+    if (!replyToId) return null;
+    const original = byId.get(replyToId);
+    if (!original) return { senderName: 'Earlier message', text: 'Not loaded' };
+    const text = original.deletedAt ? 'Message deleted' : (original.text ?? 'Message');
+    return { senderName: nameOf(original.senderId), text };
   };
   const sentIds = new Set(messages.map((m) => m.clientMessageId));
   const entries = [
@@ -47,6 +62,7 @@ export function messageRows(
       text: message.text,
       createdAt: message.createdAt,
       senderId: message.senderId,
+      replyTo: quoteOf(message.replyToId),
     })),
     ...pending
       .filter((p) => !sentIds.has(p.clientMessageId))
@@ -57,6 +73,7 @@ export function messageRows(
         text: p.text,
         createdAt: p.createdAt,
         senderId: myUserId,
+        replyTo: quoteOf(p.replyToId),
       })),
   ];
 
@@ -78,7 +95,7 @@ export function messageRows(
       ...entry,
       own,
       status: own ? statusOf(entry.message, entry.pending) : null,
-      senderName: showSender ? (names.get(senderId ?? '') ?? 'Former member') : null,
+      senderName: showSender ? nameOf(senderId) : null,
     });
   }
   return rows;

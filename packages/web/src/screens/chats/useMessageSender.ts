@@ -8,6 +8,7 @@ import { catchUpMessages } from './message-pages.js';
 export interface PendingMessage {
   clientMessageId: string;
   text: string;
+  replyToId: string | null;
   createdAt: string;
   failed: boolean;
 }
@@ -46,6 +47,7 @@ export function useMessageSender(conversationId: string) {
             conversationId,
             clientMessageId: message.clientMessageId,
             text: message.text,
+            replyToId: message.replyToId,
           });
           // Fetched rather than appended: messages from others may have arrived before it.
           await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
@@ -60,10 +62,11 @@ export function useMessageSender(conversationId: string) {
   );
 
   const send = useCallback(
-    (text: string) =>
+    (text: string, replyToId: string | null = null) =>
       deliver({
         clientMessageId: newClientMessageId(),
         text,
+        replyToId,
         createdAt: new Date().toISOString(),
         failed: false,
       }),
