@@ -124,6 +124,25 @@ describe.each(testDbKinds())('profile on %s', (kind) => {
     });
   });
 
+  describe('safety numbers', () => {
+    it('gives both people the same 60 digits, and another pair other digits', async () => {
+      const { client: a, user: aUser } = await signedUp(api.url, 'sn_a');
+      const { client: b, user: bUser } = await signedUp(api.url, 'sn_b');
+      const { user: cUser } = await signedUp(api.url, 'sn_c');
+      const fromA = await a.trpc.users.safetyNumber.query({ userId: bUser.id });
+      const fromB = await b.trpc.users.safetyNumber.query({ userId: aUser.id });
+      expect(fromA.displayable).toMatch(/^\d{60}$/);
+      expect(fromB.displayable).toBe(fromA.displayable);
+      const withC = await a.trpc.users.safetyNumber.query({ userId: cUser.id });
+      expect(withC.displayable).not.toBe(fromA.displayable);
+      expect(
+        await failure(
+          a.trpc.users.safetyNumber.query({ userId: '00000000-0000-4000-8000-000000000000' }),
+        ),
+      ).toMatchObject({ code: 'NOT_FOUND', data: { field: 'userId' } });
+    });
+  });
+
   describe('user search', () => {
     it('finds people by username prefix or display name, not the caller', async () => {
       const { client } = await signedUp(api.url, 'searcher');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZPublicUser } from '../profile/me.js';
 import { LIMITS } from '../shared/validation.js';
+import { safetyNumberWith } from '../users/safety-number.js';
 import { searchUsers } from '../users/search-users.js';
 import { authedProcedure, router } from '../trpc.js';
 
@@ -26,4 +27,10 @@ export const usersRouter = router({
       ),
     )
     .query(({ ctx, input }) => ctx.services.presence.of(ctx.auth.userId, input.userIds)),
+
+  /** Digits (12 groups of 5) and QR bytes (base64) to compare with the other person. */
+  safetyNumber: authedProcedure
+    .input(z.object({ userId: z.uuid('Not a user id') }))
+    .output(z.object({ displayable: z.string(), scannable: z.string() }))
+    .query(({ ctx, input }) => safetyNumberWith(ctx.services.db, ctx.auth.userId, input.userId)),
 });
