@@ -80,6 +80,16 @@ describe('two people chatting', () => {
     await chatWithAnn.getByLabel('1 unread').waitFor();
     await chatWithAnn.click();
     await message(ben, FIRST).waitFor();
+    // Ann has the app open: Ben's header says so in words, under her name, and so does the list.
+    const annHeading = ben.getByRole('heading', { level: 1, name: 'Ann', exact: true });
+    await ben
+      .locator('header')
+      .filter({ has: annHeading })
+      .getByText('online', { exact: true })
+      .waitFor();
+    await chats(ben)
+      .getByRole('link', { name: /^Ann\W+online\b/ })
+      .waitFor();
     // Opening the chat marks it read.
     await chatWithAnn.getByLabel('1 unread').waitFor({ state: 'detached' });
     // …and Ann sees that, live: her message is ticked as read.
@@ -211,6 +221,11 @@ describe('two people chatting', () => {
       return composer!.y - (last!.y + last!.height);
     };
     await expect.poll(gapAboveComposer).toBeGreaterThanOrEqual(0);
+    // The open conversation belongs to Chats: the bottom navigation marks it current.
+    const chatsNav = ann.getByRole('navigation', { name: 'Main' }).getByRole('link', {
+      name: 'Chats',
+    });
+    await expect.poll(() => chatsNav.getAttribute('aria-current')).toBe('page');
     await ann.screenshot({ path: shot('conversation-360'), animations: 'disabled' });
     await ann.getByRole('link', { name: 'Back to chats' }).click();
     await chats(ann).getByRole('link', { name: /^Ben/ }).waitFor();

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppRouter } from '../trpc/types.js';
 import { applyLiveEvent, SESSION_REVOKED_NOTICE, type LiveEventDeps } from './apply-event.js';
+import { presenceInput } from './presence.js';
 import { activeTypers, typingQueryKey, type TypingSeen } from './typing.js';
 
 let queryClient: QueryClient;
@@ -93,5 +94,25 @@ describe('applyLiveEvent', () => {
     expect(signOuts).toEqual([]);
     applyLiveEvent({ type: 'session.revoked', sessionId: 's1' }, deps);
     expect(signOuts).toEqual([SESSION_REVOKED_NOTICE]);
+  });
+
+  test("presence replaces that person's cached presence, no one else's", () => {
+    const key = (userId: string) => deps.trpc.users.presence.queryKey(presenceInput(userId));
+    const ben = { userId: 'u2', online: false, lastSeenAt: '2026-03-10T11:00:00.000Z' };
+    const cy = { userId: 'u3', online: false, lastSeenAt: '2026-03-10T10:00:00.000Z' };
+    queryClient.setQueryData(key('u2'), [ben]);
+    queryClient.setQueryData(key('u3'), [cy]);
+    applyLiveEvent({ type: 'presence', userId: 'u2', online: true, lastSeenAt: null }, deps);
+    expect(queryClient.getQueryData(key('u2'))).toEqual([
+      { userId: 'u2', online: true, lastSeenAt: null },
+    ]);
+    expect(queryClient.getQueryData(key('u3'))).toEqual([cy]);
+    applyLiveEvent(
+      { type: 'presence', userId: 'u2', online: false, lastSeenAt: '2026-03-10T12:00:00.000Z' },
+      deps,
+    );
+    expect(queryClient.getQueryData(key('u2'))).toEqual([
+      { userId: 'u2', online: false, lastSeenAt: '2026-03-10T12:00:00.000Z' },
+    ]);
   });
 });

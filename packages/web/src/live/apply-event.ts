@@ -4,6 +4,7 @@ import { catchUpMessages, refreshMessage } from '../screens/chats/message-pages.
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppClient } from '../trpc/client.js';
 import type { AppRouter, RouterOutputs } from '../trpc/types.js';
+import { storePresence } from './presence.js';
 import { clearTyping, markTyping } from './typing.js';
 
 type Yielded<T> = T extends AsyncIterable<infer U> ? U : never;
@@ -73,7 +74,8 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
       if (event.sessionId === deps.sessionId) deps.signOut(SESSION_REVOKED_NOTICE);
       return;
     case 'presence':
-      return; // not shown yet
+      storePresence(queryClient, trpc, event);
+      return;
     case 'inbox.received':
       return; // pairwise envelopes are for SDK devices; the browser's device is hosted by the API
   }

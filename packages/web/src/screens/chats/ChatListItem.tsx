@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { typingLabel } from '../../live/typing.js';
+import { usePresence } from '../../live/usePresence.js';
 import { useTypingNames } from '../../live/useTypingNames.js';
 import { useTRPC } from '../../trpc/context.js';
 import { Avatar } from '../../ui/Avatar.js';
@@ -26,6 +27,8 @@ export function ChatListItem({
   const queryClient = useQueryClient();
   const title = titleOf(chat, chat.peer);
   const unread = chat.unreadCount;
+  const peerId = chat.peer && chat.peer.id !== myUserId ? chat.peer.id : null;
+  const online = usePresence(peerId)?.online === true;
   // The summary names only a direct chat's peer; a group's members are known once it was opened.
   const typing = typingLabel(
     useTypingNames(chat.id, (userId) => {
@@ -43,10 +46,17 @@ export function ChatListItem({
         className={styles.item}
         aria-current={open ? 'page' : undefined}
       >
-        <Avatar src={chat.peer?.picture?.thumbnailUrl ?? null} name={title} size={44} alt="" />
+        <span className={styles.avatar}>
+          <Avatar src={chat.peer?.picture?.thumbnailUrl ?? null} name={title} size={44} alt="" />
+          {online && <span className={styles.onlineDot} aria-hidden="true" />}
+        </span>
         <span className={styles.text}>
           <span className={styles.top}>
-            <span className={styles.title}>{title}</span>
+            <span className={styles.title}>
+              {title}
+              {/* After the name, so the link still starts "Ann, online". */}
+              {online && <span className={styles.visuallyHidden}>, online</span>}
+            </span>
             <time className={styles.time} dateTime={chat.lastActivityAt}>
               {activityLabel(chat.lastActivityAt, new Date())}
             </time>

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
+import { useMyUserId } from '../../app/services-context.js';
+import { usePresenceLabel } from '../../live/usePresence.js';
 import { Avatar } from '../../ui/Avatar.js';
 import type { TConversation, TPublicUser } from './conversation-title.js';
 import styles from './ConversationHeader.module.scss';
@@ -14,6 +16,9 @@ export function ConversationHeader({
   title: string;
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
+  const myUserId = useMyUserId();
+  // A note-to-self has no one else to be online.
+  const presence = usePresenceLabel(peer && peer.id !== myUserId ? peer.id : null);
   // The shell focuses the page's h1 on navigation, but this one appears only once the conversation
   // has loaded: take focus then, so keyboard and screen-reader users land on what they opened.
   useEffect(() => {
@@ -36,6 +41,7 @@ export function ConversationHeader({
           {title}
         </h1>
         <p className={styles.subtitle}>{subtitle}</p>
+        {presence && <p className={styles.subtitle}>{presence}</p>}
       </div>
     </header>
   );

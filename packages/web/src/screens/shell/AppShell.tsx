@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation, useMatch } from 'react-router';
+import { Link, matchPath, NavLink, Outlet, useLocation } from 'react-router';
 import { useAuthActions } from '../../app/services-context.js';
 import { describeApiError } from '../../errors/api-error.js';
 import { LiveEvents } from '../../live/LiveEvents.js';
@@ -12,10 +12,11 @@ import { ChatsIcon, ProfileIcon, SettingsIcon, SignOutIcon } from '../../ui/icon
 import { Notice } from '../../ui/Notice.js';
 import styles from './AppShell.module.scss';
 
+/** Each item is current on the paths it covers: an open conversation (`/chats/:id`) is Chats. */
 const NAV = [
-  { to: '/', label: 'Chats', icon: <ChatsIcon />, end: true },
-  { to: '/profile', label: 'Profile', icon: <ProfileIcon />, end: false },
-  { to: '/settings', label: 'Settings', icon: <SettingsIcon />, end: false },
+  { to: '/', label: 'Chats', icon: <ChatsIcon />, covers: ['/', '/chats/*'] },
+  { to: '/profile', label: 'Profile', icon: <ProfileIcon />, covers: ['/profile/*'] },
+  { to: '/settings', label: 'Settings', icon: <SettingsIcon />, covers: ['/settings/*'] },
 ];
 
 /** The signed-in frame: top bar with the account, main navigation, and the page. */
@@ -24,8 +25,7 @@ export function AppShell() {
   const auth = useAuthActions();
   const me = useQuery(trpc.profile.me.queryOptions());
   const [signOutError, setSignOutError] = useState<string | null>(null);
-  // An open conversation (`/chats/:id`) is part of Chats: '/' then matches as a prefix.
-  const inConversation = useMatch('/chats/*') !== null;
+  const { pathname } = useLocation();
   const signOut = useMutation(
     trpc.auth.signOut.mutationOptions({
       onSuccess: () => auth.signedOut(),
@@ -71,14 +71,16 @@ export function AppShell() {
         <ul>
           {NAV.map((item) => (
             <li key={item.to}>
-              <NavLink
+              <Link
                 to={item.to}
-                end={item.end && !(item.to === '/' && inConversation)}
                 className={styles.navLink}
+                aria-current={
+                  item.covers.some((path) => matchPath(path, pathname)) ? 'page' : undefined
+                }
               >
                 {item.icon}
                 <span>{item.label}</span>
-              </NavLink>
+              </Link>
             </li>
           ))}
         </ul>
