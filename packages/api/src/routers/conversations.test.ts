@@ -214,16 +214,30 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
   it('tells a non-member nothing, not even whether the conversation exists', async () => {
     const { client: a } = await signedUp(api.url, 'cv_private_a');
     await signedUp(api.url, 'cv_private_b');
-    const { client: stranger } = await signedUp(api.url, 'cv_stranger');
+    const { client: stranger, user: strangerUser } = await signedUp(api.url, 'cv_stranger');
     const { id } = await a.trpc.conversations.openDirect.mutate({ username: 'cv_private_b' });
     const secret = await send(a, id, 'not for strangers');
     for (const conversationId of [id, randomUUID()]) {
-      // Thunks, so each call starts only when awaited: no rejection goes unobserved.
+      // Thunks, so each call starts only when awaited: no rejection goes unobserved. Every
+      // procedure that takes a conversation, for a real one and for one that does not exist.
+      const messageId = secret.id;
+      const userId = strangerUser.id;
       const calls = [
         () => stranger.trpc.conversations.get.query({ conversationId }),
+        () => stranger.trpc.conversations.typing.mutate({ conversationId }),
         () => stranger.trpc.messages.list.query({ conversationId }),
         () => send(stranger, conversationId, 'let me in'),
+        () => stranger.trpc.messages.edit.mutate({ conversationId, messageId, text: 'mine now' }),
+        () => stranger.trpc.messages.delete.mutate({ conversationId, messageId }),
+        () => stranger.trpc.messages.react.mutate({ conversationId, messageId, emoji: '👍' }),
+        () => stranger.trpc.messages.markDelivered.mutate({ conversationId, seq: 1 }),
         () => stranger.trpc.messages.markRead.mutate({ conversationId, seq: 1 }),
+        () =>
+          stranger.trpc.groups.addMembers.mutate({ conversationId, usernames: ['cv_stranger'] }),
+        () => stranger.trpc.groups.removeMember.mutate({ conversationId, userId }),
+        () => stranger.trpc.groups.leave.mutate({ conversationId }),
+        () => stranger.trpc.groups.setRole.mutate({ conversationId, userId, role: 'admin' }),
+        () => stranger.trpc.groups.rename.mutate({ conversationId, title: 'Taken over' }),
       ];
       for (const call of calls) {
         expect(await failure(call())).toMatchObject({
