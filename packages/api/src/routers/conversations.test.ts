@@ -134,18 +134,19 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     );
   });
 
-  it('orders a group conversation under concurrent senders, and pages both ways', async () => {
+  it('orders a group conversation under 20 concurrent senders, and pages both ways', async () => {
     const owner = await signedUp(api.url, 'cv_owner');
-    const others = await Promise.all(['cv_m1', 'cv_m2'].map((name) => signedUp(api.url, name)));
+    const names = Array.from({ length: 19 }, (_, i) => `cv_m${i + 1}`);
+    const others = await Promise.all(names.map((name) => signedUp(api.url, name)));
     const group = await owner.client.trpc.conversations.createGroup.mutate({
       title: 'Team',
-      usernames: ['cv_m1', 'cv_m2'],
+      usernames: names,
     });
     expect(group).toMatchObject({ kind: 'group', title: 'Team', myRole: 'owner' });
+    expect(group.members).toHaveLength(20);
     const senders = [owner, ...others];
-    await Promise.all(
-      Array.from({ length: 21 }, (_, i) => send(senders[i % 3]!.client, group.id, `message ${i}`)),
-    );
+    await Promise.all(senders.map((sender, i) => send(sender.client, group.id, `message ${i}`)));
+    await send(owner.client, group.id, 'message 20');
     const all = await others[1]!.client.trpc.messages.list.query({
       conversationId: group.id,
       limit: 100,
