@@ -1,9 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMyUserId } from '../../app/services-context.js';
 import { usePresenceLabel } from '../../live/usePresence.js';
 import { Avatar } from '../../ui/Avatar.js';
+import { Button } from '../../ui/Button.js';
 import type { TConversation, TPublicUser } from './conversation-title.js';
+import { GroupSettingsDialog } from './GroupSettingsDialog.js';
+import { SafetyNumberDialog } from './SafetyNumberDialog.js';
 import styles from './ConversationHeader.module.scss';
 
 export function ConversationHeader({
@@ -17,8 +20,10 @@ export function ConversationHeader({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const myUserId = useMyUserId();
-  // A note-to-self has no one else to be online.
-  const presence = usePresenceLabel(peer && peer.id !== myUserId ? peer.id : null);
+  const [open, setOpen] = useState<'group' | 'safety' | null>(null);
+  // A note-to-self has no one else to be online, nor a safety number to compare.
+  const other = peer && peer.id !== myUserId ? peer : null;
+  const presence = usePresenceLabel(other?.id ?? null);
   // The shell focuses the page's h1 on navigation, but this one appears only once the conversation
   // has loaded: take focus then, so keyboard and screen-reader users land on what they opened.
   useEffect(() => {
@@ -43,6 +48,24 @@ export function ConversationHeader({
         <p className={styles.subtitle}>{subtitle}</p>
         {presence && <p className={styles.subtitle}>{presence}</p>}
       </div>
+      <div className={styles.actions}>
+        {conversation.kind === 'group' && (
+          <Button variant="ghost" onClick={() => setOpen('group')}>
+            Group settings
+          </Button>
+        )}
+        {other && (
+          <Button variant="ghost" onClick={() => setOpen('safety')}>
+            Verify safety number
+          </Button>
+        )}
+      </div>
+      {open === 'group' && (
+        <GroupSettingsDialog conversation={conversation} onClose={() => setOpen(null)} />
+      )}
+      {open === 'safety' && other && (
+        <SafetyNumberDialog peer={other} onClose={() => setOpen(null)} />
+      )}
     </header>
   );
 }

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Navigate } from 'react-router';
 import { useMyUserId } from '../../app/services-context.js';
 import { apiErrorCode, describeApiError } from '../../errors/api-error.js';
 import { useTRPC } from '../../trpc/context.js';
@@ -31,6 +32,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   if (conversation.isError) {
     const missing = apiErrorCode(conversation.error) === 'NOT_FOUND';
+    // It was open and is gone: the person left or was removed (`conversation.removed`).
+    if (missing && conversation.data) return <Navigate to="/" replace />;
     return (
       <div className={styles.problem}>
         <Notice tone="error">

@@ -14,11 +14,14 @@ export function PeopleSearch({
   onPick,
   busyUsername = null,
   exclude = [],
+  autoFocus = true,
 }: {
   onPick(person: TPublicUser): void;
   busyUsername?: string | null;
   /** Usernames not to offer (already picked). */
   exclude?: readonly string[];
+  /** Off where the search is not the first thing in its dialog. */
+  autoFocus?: boolean;
 }) {
   const trpc = useTRPC();
   const [query, setQuery] = useState('');
@@ -36,7 +39,7 @@ export function PeopleSearch({
         value={query}
         onChange={setQuery}
         autoComplete="off"
-        autoFocus
+        autoFocus={autoFocus}
         hint="A name or username"
       />
       {people.isError && <Notice tone="error">{describeApiError(people.error).form}</Notice>}
