@@ -16,6 +16,9 @@ const { messages, reactions } = schema;
 /** Each member's set of emoji on a message, sealed under the message's epoch. */
 const ZReactionSet = z.object({ v: z.literal(1), emoji: z.array(z.string()) });
 
+const decodeReactionSet = (bytes: Uint8Array) =>
+  ZReactionSet.parse(JSON.parse(new TextDecoder().decode(bytes))).emoji;
+
 export const ZReactions = z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) }));
 export type TReactions = z.infer<typeof ZReactions>;
 
@@ -47,14 +50,12 @@ export async function openReactions(
     if (!identity) continue;
     try {
       const context = { ...reactionContext(message, message.id), senderDevice };
-      const set = ZReactionSet.parse(
-        JSON.parse(new TextDecoder().decode(await device.open(reaction.sealed, context, identity))),
-      );
+      const emoji = decodeReactionSet(await device.open(reaction.sealed, context, identity));
       const list = out.get(message.id) ?? [];
-      for (const emoji of set.emoji) {
-        const entry = list.find((r) => r.emoji === emoji);
+      for (const one of emoji) {
+        const entry = list.find((r) => r.emoji === one);
         if (entry) entry.userIds.push(reaction.userId);
-        else list.push({ emoji, userIds: [reaction.userId] });
+        else list.push({ emoji: one, userIds: [reaction.userId] });
       }
       out.set(message.id, list);
     } catch (error) {
@@ -99,7 +100,7 @@ export async function toggleReaction(
       const identity = await identityKeyOf(tx, senderDevice);
       const opened =
         identity && (await device.open(current.sealed, { ...context, senderDevice }, identity));
-      emoji = opened ? ZReactionSet.parse(JSON.parse(new TextDecoder().decode(opened))).emoji : [];
+      emoji = opened ? decodeReactionSet(opened) : [];
     }
     emoji = emoji.includes(input.emoji)
       ? emoji.filter((e) => e !== input.emoji)

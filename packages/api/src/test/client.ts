@@ -10,6 +10,7 @@ import {
   TRPCClientError,
 } from '@trpc/client';
 import { WebSocket } from 'ws';
+import { cookieFetch } from '../client/cookie-fetch.js';
 import type { AppRouter } from '../root.js';
 import { TEST_ORIGIN } from './harness.js';
 
@@ -21,26 +22,16 @@ export interface TestClient {
 }
 
 export function testClient(baseUrl: string, options: { origin?: string } = {}): TestClient {
-  const cookies = new Map<string, string>();
+  const browserLike = cookieFetch((input, init) => {
+    const headers = new Headers(init?.headers);
+    if (client.token) headers.set('authorization', `Bearer ${client.token}`);
+    headers.set('origin', options.origin ?? TEST_ORIGIN);
+    return fetch(input, { ...init, headers });
+  });
   const client: TestClient = {
-    cookies,
+    cookies: browserLike.jar,
     token: null,
-    fetch: async (input, init) => {
-      const headers = new Headers(init?.headers);
-      if (cookies.size > 0) {
-        headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-      }
-      if (client.token) headers.set('authorization', `Bearer ${client.token}`);
-      headers.set('origin', options.origin ?? TEST_ORIGIN);
-      const response = await fetch(input, { ...init, headers });
-      for (const line of response.headers.getSetCookie()) {
-        const [pair] = line.split(';');
-        const [name, value] = pair!.split('=') as [string, string];
-        if (value === '' || /max-age=0/i.test(line)) cookies.delete(name);
-        else cookies.set(name, value);
-      }
-      return response;
-    },
+    fetch: browserLike.fetch,
     trpc: undefined as never,
   };
   const url = `${baseUrl}/trpc`;

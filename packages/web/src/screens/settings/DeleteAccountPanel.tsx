@@ -1,9 +1,10 @@
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useAuthActions } from '../../app/services-context.js';
 import { useFormErrors } from '../../errors/use-form-errors.js';
 import { useTRPC } from '../../trpc/context.js';
 import { Button } from '../../ui/Button.js';
+import { Dialog } from '../../ui/Dialog.js';
 import form from '../../ui/Form.module.scss';
 import { Notice } from '../../ui/Notice.js';
 import { Panel } from '../../ui/Page.js';
@@ -16,7 +17,7 @@ const FIELDS = ['password'] as const;
 export function DeleteAccountPanel() {
   const trpc = useTRPC();
   const auth = useAuthActions();
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
   const [password, setPassword] = useState('');
   const { errors, formRef, showApiError, showFieldErrors, clear } = useFormErrors(FIELDS);
 
@@ -28,7 +29,7 @@ export function DeleteAccountPanel() {
   );
 
   const close = () => {
-    dialogRef.current?.close();
+    setOpen(false);
     setPassword('');
     clear();
   };
@@ -45,41 +46,36 @@ export function DeleteAccountPanel() {
       description="Removes your profile, picture and sessions for good. This cannot be undone."
     >
       <div>
-        <Button variant="danger" onClick={() => dialogRef.current?.showModal()}>
+        <Button variant="danger" onClick={() => setOpen(true)}>
           Delete account…
         </Button>
       </div>
-      <dialog
-        ref={dialogRef}
-        className={styles.dialog}
-        aria-labelledby="delete-account-title"
-        onClose={close}
-      >
-        <form ref={formRef} className={form.form} onSubmit={onSubmit} noValidate>
-          <h2 id="delete-account-title" className={styles.title}>
-            Delete your account?
-          </h2>
-          <p className={styles.text}>
-            Your profile, picture and sessions are removed for good. Enter your password to confirm.
-          </p>
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            value={password}
-            onChange={setPassword}
-            error={errors.fields.password}
-            autoComplete="current-password"
-          />
-          {errors.form && <Notice tone="error">{errors.form}</Notice>}
-          <div className={`${form.actions} ${styles.actions}`}>
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="danger" busy={remove.isPending}>
-              Delete my account
-            </Button>
-          </div>
-        </form>
-      </dialog>
+      {open && (
+        <Dialog title="Delete your account?" onClose={close}>
+          <form ref={formRef} className={form.form} onSubmit={onSubmit} noValidate>
+            <p className={styles.text}>
+              Your profile, picture and sessions are removed for good. Enter your password to
+              confirm.
+            </p>
+            <TextField
+              label="Password"
+              name="password"
+              type="password"
+              value={password}
+              onChange={setPassword}
+              error={errors.fields.password}
+              autoComplete="current-password"
+            />
+            {errors.form && <Notice tone="error">{errors.form}</Notice>}
+            <div className={`${form.actions} ${styles.actions}`}>
+              <Button onClick={close}>Cancel</Button>
+              <Button type="submit" variant="danger" busy={remove.isPending}>
+                Delete my account
+              </Button>
+            </div>
+          </form>
+        </Dialog>
+      )}
     </Panel>
   );
 }
