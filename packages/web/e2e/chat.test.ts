@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium } from './chromium.js';
+import { openPages, register, startDirectChat } from './people.js';
 
 const webUrl = inject('webUrl');
-const PASSWORD = 'correct horse battery staple';
 /** Markup and a link in a message: the markup must show as text, the link as a safe link. */
 const FIRST = 'Hi Ben <img src=x onerror=alert(1)> see https://example.com/docs.';
 const REPLY = 'Hello Ann!\nTwo lines.';
@@ -17,18 +17,7 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  [ann, ben] = (await Promise.all(
-    [0, 1].map(async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-      const page = await context.newPage();
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      return page;
-    }),
-  )) as [Page, Page];
+  [ann, ben] = (await openPages(browser, 2, problems)) as [Page, Page];
 });
 
 afterAll(async () => {
@@ -43,24 +32,14 @@ const messages = (page: Page) => page.getByRole('list', { name: 'Messages', exac
 const message = (page: Page, text: string) =>
   messages(page).getByRole('listitem').filter({ hasText: text });
 
-async function register(page: Page, username: string, displayName: string) {
-  await page.goto(`${webUrl}/register`);
-  await field(page, 'Username').fill(username);
-  await field(page, 'Display name').fill(displayName);
-  await field(page, 'Password').fill(PASSWORD);
-  await button(page, 'Create account').click();
-  await page.getByRole('heading', { level: 1, name: 'Chats', exact: true }).waitFor();
-}
-
 describe('two people chatting', () => {
   test('open a chat and exchange messages live both ways', async () => {
-    await Promise.all([register(ann, 'ann_chat', 'Ann'), register(ben, 'ben_chat', 'Ben')]);
+    await Promise.all([
+      register(ann, webUrl, 'ann_chat', 'Ann'),
+      register(ben, webUrl, 'ben_chat', 'Ben'),
+    ]);
 
-    await button(ann, 'New chat').click();
-    const dialog = ann.getByRole('dialog', { name: 'New chat' });
-    await dialog.getByLabel('Search people').fill('ben_chat');
-    await dialog.getByRole('button', { name: /@ben_chat/ }).click();
-    await ann.getByRole('heading', { level: 1, name: 'Ben', exact: true }).waitFor();
+    await startDirectChat(ann, 'ben_chat', 'Ben');
     expect(ann.url()).toMatch(/\/chats\/[\w-]+$/);
     // Keyboard and screen-reader users land on the conversation they opened.
     await expect.poll(() => ann.evaluate(() => document.activeElement?.textContent)).toBe('Ben');

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium } from './chromium.js';
+import { openPages, register, startDirectChat } from './people.js';
 
 const webUrl = inject('webUrl');
-const PASSWORD = 'correct horse battery staple';
 
 let browser: Browser;
 let gia: Page;
@@ -15,18 +15,7 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  [gia, hal, ivy] = (await Promise.all(
-    [0, 1, 2].map(async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-      const page = await context.newPage();
-      page.on('dialog', (dialog) => {
-        problems.push(`dialog: ${dialog.message()}`);
-        void dialog.dismiss();
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      return page;
-    }),
-  )) as [Page, Page, Page];
+  [gia, hal, ivy] = (await openPages(browser, 3, problems)) as [Page, Page, Page];
 });
 
 afterAll(async () => {
@@ -43,15 +32,6 @@ const members = (page: Page) => settings(page).getByRole('list', { name: 'Member
 const memberRow = (page: Page, name: string) =>
   members(page).getByRole('listitem').filter({ hasText: name });
 
-async function register(page: Page, username: string, displayName: string) {
-  await page.goto(`${webUrl}/register`);
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Display name', { exact: true }).fill(displayName);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await button(page, 'Create account').click();
-  await heading(page, 'Chats').waitFor();
-}
-
 async function openChat(page: Page, name: string) {
   await chats(page)
     .getByRole('link', { name: new RegExp(name) })
@@ -62,9 +42,9 @@ async function openChat(page: Page, name: string) {
 describe('group settings and safety numbers', () => {
   test('rename a group, add and remove people, roles decide the controls, leave', async () => {
     await Promise.all([
-      register(gia, 'gia_group', 'Gia'),
-      register(hal, 'hal_group', 'Hal'),
-      register(ivy, 'ivy_group', 'Ivy'),
+      register(gia, webUrl, 'gia_group', 'Gia'),
+      register(hal, webUrl, 'hal_group', 'Hal'),
+      register(ivy, webUrl, 'ivy_group', 'Ivy'),
     ]);
 
     await button(gia, 'New group').click();
@@ -149,11 +129,7 @@ describe('group settings and safety numbers', () => {
 
   test('the safety number of a direct chat is 12 groups of 5 digits, the same on both sides', async () => {
     await button(gia, 'Close').click();
-    await button(gia, 'New chat').click();
-    const dialog = gia.getByRole('dialog', { name: 'New chat' });
-    await dialog.getByLabel('Search people').fill('hal_group');
-    await dialog.getByRole('button', { name: /@hal_group/ }).click();
-    await heading(gia, 'Hal').waitFor();
+    await startDirectChat(gia, 'hal_group', 'Hal');
     await gia.getByLabel('Message', { exact: true }).fill('Shall we compare numbers?');
     await gia.getByLabel('Message', { exact: true }).press('Enter');
     await openChat(hal, 'Gia');
