@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Env } from './env.js';
+import { DEFAULT_MEDIA_CONFIG, type MediaConfig } from './media/media-config.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 
 export interface PasswordHashCost {
@@ -32,6 +33,7 @@ export interface ApiConfig {
   slowReader: { bufferBytes: number; timeoutMs: number };
   /** One-time prekeys a new hosted device publishes (of each kind). */
   hostedPreKeyCount: number;
+  media: MediaConfig;
 }
 
 // OWASP's Argon2id recommendation (19 MiB, t=2) raised to 64 MiB: ~100 ms here per hash.
@@ -74,5 +76,6 @@ export async function configFromEnv(env: Env): Promise<ApiConfig> {
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     hostedPreKeyCount: 100,
     slowReader: { bufferBytes: 1024 * 1024, timeoutMs: 15_000 },
+    media: DEFAULT_MEDIA_CONFIG,
   };
 }

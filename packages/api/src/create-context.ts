@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import { verifyAccessToken, type AccessClaims } from './auth/access-token.js';
 import type { Context, Services } from './context.js';
 import { AppError } from './errors.js';
+import { bearerToken } from './http/bearer-auth.js';
 import { expressCookieJar } from './http/cookie-jar.js';
 
 const MAX_USER_AGENT = 256;
@@ -20,15 +21,13 @@ function authFrom(token: string | undefined, services: Services) {
 }
 
 export function httpContext(services: Services, req: Request, res: Response): Context {
-  const header = req.headers.authorization;
-  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
   return {
     services,
     client: {
       ip: req.ip ?? null,
       userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT) ?? null,
     },
-    ...authFrom(bearer, services),
+    ...authFrom(bearerToken(req), services),
     // Behind an HTTPS front (Caddy), req.secure comes from the trusted proxy's X-Forwarded-Proto.
     cookies: expressCookieJar(req, res, Boolean(services.config.tls) || req.secure),
     socket: null,

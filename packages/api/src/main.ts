@@ -1,12 +1,7 @@
 // Entry point: configuration from the environment, database migrated, then HTTP + WebSocket served.
-import { createDb } from '@parley/db';
-import { configFromEnv } from './config.js';
 import { ConfigError, readEnv } from './env.js';
-import { EventFeed } from './events/event-feed.js';
-import { PresenceTracker } from './events/presence.js';
 import { createLogger } from './logger.js';
-import { createApiServer } from './server.js';
-import { createStorage } from './storage/create-storage.js';
+import { startApi } from './start-api.js';
 
 async function main() {
   const env = readEnv();
@@ -21,22 +16,9 @@ async function main() {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  const config = await configFromEnv(env);
-  const database = await createDb(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
-  );
-  closers.push(() => database.close());
-  await database.migrate();
-  const storage = createStorage(env, config.dataDir);
-  const events = await EventFeed.start(database, logger);
-  closers.push(() => events.close());
-  const presence = new PresenceTracker(database.db, events, logger);
-  closers.push(() => presence.close());
-  const api = createApiServer({ db: database.db, config, logger, storage, events, presence });
-  closers.push(() => api.close());
-  const url = await api.listen(env.PORT, env.HOST);
-  logger.info({ url, database: database.kind }, 'API listening');
-  console.log(`API listening on ${url} (database: ${database.kind})`);
+  const { url, databaseKind } = await startApi(env, logger, closers);
+  logger.info({ url, database: databaseKind }, 'API listening');
+  console.log(`API listening on ${url} (database: ${databaseKind})`);
 }
 
 main().catch((error: unknown) => {

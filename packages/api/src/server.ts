@@ -11,9 +11,12 @@ import { sql } from 'drizzle-orm';
 import type { Services } from './context.js';
 import { AppError } from './errors.js';
 import { httpContext, wsContext } from './create-context.js';
-import { httpErrorHandler } from './http/http-errors.js';
+import { httpErrorHandler, sendError, sendNotFound } from './http/http-errors.js';
 import { isAllowedOrigin } from './http/origin.js';
 import { pictureRoute } from './http/picture-route.js';
+import { downloadRoute } from './media/download-route.js';
+import { startOrphanSweep } from './media/orphan-sweep.js';
+import { uploadRoute } from './media/upload-route.js';
 import { appRouter } from './root.js';
 
 // Room for a 10 MB picture plus framing; ordinary JSON calls are far smaller.
@@ -66,10 +69,12 @@ export function createApiServer(services: Services): ApiServer {
     res.json({ ok: true });
   });
   app.get('/media/avatars/:file', pictureRoute(services.storage));
+  app.post('/media', uploadRoute(services));
+  app.get('/media/:id', downloadRoute(services));
 
   app.use('/trpc', (req, res, next) => {
     if (!isAllowedOrigin(req.headers.origin, config.allowedOrigins)) {
-      res.status(403).json({ error: 'Origin not allowed' });
+      sendError(res, 403, 'FORBIDDEN', 'Origin not allowed');
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
@@ -93,9 +98,7 @@ export function createApiServer(services: Services): ApiServer {
       },
     }),
   );
-  app.use((_req, res) => {
-    res.status(404).json({ error: 'Not found' });
-  });
+  app.use((_req, res) => sendNotFound(res));
   app.use(httpErrorHandler(logger));
 
   const server = config.tls
@@ -109,6 +112,8 @@ export function createApiServer(services: Services): ApiServer {
     createContext: ({ req, res, info }) => wsContext(services, req, res, info.connectionParams),
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
   });
+  // Every API process sweeps; two sweeping at once delete disjoint rows (each row goes once).
+  const sweep = startOrphanSweep(services);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== '/trpc' || !isAllowedOrigin(req.headers.origin, config.allowedOrigins)) {
@@ -130,6 +135,7 @@ export function createApiServer(services: Services): ApiServer {
         });
       }),
     async close() {
+      sweep.stop();
       // Tell tRPC clients to reconnect (to another process or after restart) rather than fail.
       wsHandler.broadcastReconnectNotification();
       for (const client of wss.clients) client.close(1012, 'Server restarting');

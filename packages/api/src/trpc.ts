@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from './context.js';
 import { AppError } from './errors.js';
-import { isSessionLive } from './auth/sessions.js';
+import { requireLiveSession } from './auth/sessions.js';
 import { loadMembership } from './conversations/membership.js';
 
 type Issue = { path: PropertyKey[]; message: string };
@@ -67,9 +67,7 @@ export const publicProcedure = t.procedure.use(mapAppErrors);
 /** Narrows ctx.auth to a verified token whose session is still live (not signed out or revoked). */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.auth) throw ctx.authError ?? new AppError('UNAUTHORIZED', 'Sign in first');
-  if (!(await isSessionLive(ctx.services.db, ctx.auth.userId, ctx.auth.sessionId))) {
-    throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again');
-  }
+  await requireLiveSession(ctx.services.db, ctx.auth);
   return next({ ctx: { auth: ctx.auth } });
 });
 

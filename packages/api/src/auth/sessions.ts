@@ -200,3 +200,10 @@ export async function revokeAllSessions(
     and(eq(sessions.userId, userId), options.except ? ne(sessions.id, options.except) : undefined),
   );
 }
+
+/** Throws UNAUTHORIZED unless the token's session is live: every authed call, tRPC or plain HTTP. */
+export async function requireLiveSession(db: DbOrTx, auth: { userId: string; sessionId: string }) {
+  if (!(await isSessionLive(db, auth.userId, auth.sessionId))) {
+    throw new AppError('UNAUTHORIZED', SESSION_ENDED);
+  }
+}

@@ -8,13 +8,22 @@ import {
   wsLink,
   type TRPCClient,
 } from '@trpc/client';
+import { isCryptoError, type ContentContext } from '@parley/crypto';
+import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { TEvent } from '../events/event-types.js';
+import { encodeContent } from '../messages/message-content.js';
+import type { TSealedPage } from '../messages/sealed-view.js';
 import type { AppRouter } from '../root.js';
 import { cookieFetch } from './cookie-fetch.js';
+import { openSealedPage, type SdkMessage } from './open-sealed.js';
+import { SdkDevice, type DeviceFileOptions } from './sdk-device.js';
+import { toWire } from './wire-bytes.js';
 
 export type { AppRouter } from '../root.js';
 export type { TEvent } from '../events/event-types.js';
+export type { DeviceFileOptions } from './sdk-device.js';
+export type { SdkMessage } from './open-sealed.js';
 
 export interface LiveEvent {
   /** Pass the last one seen as `lastEventId` to resume after it. */
@@ -25,7 +34,21 @@ export interface LiveEvent {
 /** Live events as an async iterable; breaking out of a `for await` or `close()` ends it. */
 export type EventStream = AsyncGenerator<LiveEvent> & { ready: Promise<void>; close(): void };
 
-type AuthResult = { accessToken: string; accessTokenExpiresAt: string; sessionId: string };
+type AuthResult = {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  sessionId: string;
+  user: { id: string };
+};
+
+/** Which page of history (one of before / after / around a seq); the newest page without one. */
+export interface HistoryCursor {
+  before?: number;
+  after?: number;
+  around?: number;
+  /** 1–100, default 50. */
+  limit?: number;
+}
 
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -33,7 +56,8 @@ const REFRESH_MARGIN_MS = 60_000;
 /**
  * Signs in (or registers) over HTTP, keeps the refresh cookie and a fresh access token, and exposes
  * every procedure through `trpc` (a call refused for an expired token is refreshed and retried once)
- * and the live event stream through `events()` over one WebSocket.
+ * and the live event stream through `events()` over one WebSocket. Opened with a `deviceFile`, it
+ * has its own Signal device: `send`, `messages` and `edit` seal and open content here, end to end.
  */
 export class ParleyClient {
   readonly trpc: TRPCClient<AppRouter>;
@@ -41,6 +65,9 @@ export class ParleyClient {
   private readonly ws: ReturnType<typeof createWSClient>;
   private auth: AuthResult | null = null;
   private refreshing: Promise<void> | null = null;
+  private sdkDevice: SdkDevice | null = null;
+  /** The last known current epoch of each conversation; refreshed when the server says it moved. */
+  private readonly epochs = new Map<string, number>();
 
   private constructor(private readonly url: string) {
     this.http = cookieFetch();
@@ -64,19 +91,125 @@ export class ParleyClient {
     });
   }
 
-  static async signIn(url: string, credentials: { username: string; password: string }) {
+  /** Signs in; with `device`, opens (or makes and registers) this program's device in that file. */
+  static async signIn(
+    url: string,
+    credentials: { username: string; password: string },
+    device?: DeviceFileOptions,
+  ) {
     const client = new ParleyClient(url);
     client.auth = await client.trpc.auth.signIn.mutate(credentials);
-    return client;
+    return client.withDevice(device);
   }
 
   static async register(
     url: string,
     account: { username: string; password: string; displayName: string },
+    device?: DeviceFileOptions,
   ) {
     const client = new ParleyClient(url);
     client.auth = await client.trpc.auth.register.mutate(account);
-    return client;
+    return client.withDevice(device);
+  }
+
+  private async withDevice(options: DeviceFileOptions | undefined): Promise<this> {
+    if (!options) return this;
+    try {
+      this.sdkDevice = await SdkDevice.open(this.trpc, this.userId, options);
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return this;
+  }
+
+  /** The signed-in user's id. */
+  get userId(): string {
+    if (!this.auth) throw new Error('not signed in');
+    return this.auth.user.id;
+  }
+
+  /** This program's own device, when opened with a `deviceFile`. */
+  get device(): SdkDevice | null {
+    return this.sdkDevice;
+  }
+
+  /**
+   * Sends a text message sealed on this device under the conversation's current epoch. A retry with
+   * the same `clientMessageId` returns the message already stored.
+   */
+  async send(
+    conversationId: string,
+    text: string,
+    options: { replyToId?: string; mentions?: string[]; clientMessageId?: string } = {},
+  ): Promise<SdkMessage> {
+    const sdk = this.requireDevice();
+    const clientMessageId = options.clientMessageId ?? randomUUID();
+    const replyToId = options.replyToId ?? null;
+    const mentions = [...new Set(options.mentions ?? [])];
+    const content = encodeContent({ text, replyToId, mentions, attachments: [] });
+    for (let attempt = 0; ; attempt++) {
+      // A membership change may have moved the epoch since it was cached: look again once.
+      const epoch = await this.currentEpoch(conversationId, attempt > 0);
+      const sealed = await this.seal(sdk, { conversationId, epoch, clientMessageId }, content);
+      try {
+        const page = await this.trpc.messages.sendSealed.mutate({
+          conversationId,
+          deviceId: sdk.deviceId,
+          clientMessageId,
+          epoch,
+          sealed: toWire(sealed),
+          replyToId,
+          mentions,
+        });
+        return await this.openOne(sdk, page);
+      } catch (error) {
+        if (attempt > 0 || !isEpochMoved(error)) throw error;
+      }
+    }
+  }
+
+  /** A page of history opened on this device (the newest page without a cursor). */
+  async messages(
+    conversationId: string,
+    cursor: HistoryCursor = {},
+  ): Promise<{ messages: SdkMessage[]; hasOlder: boolean; hasNewer: boolean }> {
+    const sdk = this.requireDevice();
+    const page = await this.trpc.messages.listSealed.query({ conversationId, ...cursor });
+    return {
+      ...(await this.openPage(sdk, page)),
+      hasOlder: page.hasOlder,
+      hasNewer: page.hasNewer,
+    };
+  }
+
+  /**
+   * Replaces the text of one of the user's messages, sealed again here under the message's own
+   * epoch; its reply target and attachments stay, and its mentions unless given.
+   */
+  async edit(
+    message: SdkMessage,
+    text: string,
+    options: { mentions?: string[] } = {},
+  ): Promise<SdkMessage> {
+    const sdk = this.requireDevice();
+    const mentions = [...new Set(options.mentions ?? message.mentions)];
+    const content = encodeContent({
+      text,
+      replyToId: message.replyToId,
+      mentions,
+      attachments: message.attachments,
+    });
+    const { conversationId, epoch, clientMessageId } = message;
+    const sealed = await this.seal(sdk, { conversationId, epoch, clientMessageId }, content);
+    const page = await this.trpc.messages.editSealed.mutate({
+      conversationId,
+      messageId: message.id,
+      deviceId: sdk.deviceId,
+      sealed: toWire(sealed),
+      mentions,
+    });
+    return this.openOne(sdk, page);
   }
 
   /** This sign-in's session (as named by `sessions.list` and `session.revoked` events). */
@@ -149,6 +282,55 @@ export class ParleyClient {
     await this.ws.close();
   }
 
+  private requireDevice(): SdkDevice {
+    if (!this.sdkDevice) {
+      throw new Error('Open the client with { deviceFile } to send and read end to end');
+    }
+    return this.sdkDevice;
+  }
+
+  private async currentEpoch(conversationId: string, refresh: boolean): Promise<number> {
+    const known = this.epochs.get(conversationId);
+    if (known !== undefined && !refresh) return known;
+    const { epoch } = await this.trpc.conversations.get.query({ conversationId });
+    this.epochs.set(conversationId, epoch);
+    return epoch;
+  }
+
+  /** Seals with the epoch key, taking in waiting epoch keys first when it is not held yet. */
+  private async seal(
+    sdk: SdkDevice,
+    context: Omit<ContentContext, 'senderDevice'>,
+    content: Uint8Array,
+  ): Promise<Uint8Array> {
+    try {
+      return await sdk.device.seal(content, context);
+    } catch (error) {
+      if (!isCryptoError(error, 'NO_EPOCH_KEY')) throw error;
+    }
+    await sdk.syncEpochKeys();
+    try {
+      return await sdk.device.seal(content, context);
+    } catch (error) {
+      if (!isCryptoError(error, 'NO_EPOCH_KEY')) throw error;
+      throw new Error(
+        `This device holds no key for epoch ${context.epoch} of conversation ${context.conversationId}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Opens a page, taking in waiting epoch keys and trying again when some key was missing. */
+  private async openPage(sdk: SdkDevice, page: TSealedPage) {
+    const opened = await openSealedPage(sdk.device, page);
+    if (!opened.missingKeys || (await sdk.syncEpochKeys()) === 0) return opened;
+    return openSealedPage(sdk.device, page);
+  }
+
+  private async openOne(sdk: SdkDevice, page: TSealedPage): Promise<SdkMessage> {
+    return (await this.openPage(sdk, page)).messages[0]!;
+  }
+
   /** The current access token, refreshed first when it is about to expire. */
   private async accessToken(): Promise<string> {
     if (!this.auth) throw new Error('not signed in');
@@ -181,5 +363,11 @@ export class ParleyClient {
     return send(this.auth.accessToken);
   }
 }
+
+/** The server refused a sealed send because the conversation has moved to another epoch. */
+const isEpochMoved = (error: unknown) =>
+  error instanceof TRPCClientError &&
+  (error.data as { code?: string; field?: string } | undefined)?.code === 'CONFLICT' &&
+  (error.data as { field?: string }).field === 'epoch';
 
 export { TRPCClientError };

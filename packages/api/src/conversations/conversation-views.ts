@@ -16,6 +16,8 @@ export const ZConversation = z.object({
   kind: z.enum(['direct', 'group']),
   title: z.string().nullable(),
   shareHistory: z.boolean(),
+  /** The current epoch: SDK devices seal new messages under it. */
+  epoch: z.number(),
   lastSeq: z.number(),
   createdAt: z.string(),
   lastActivityAt: z.string(),
@@ -73,6 +75,7 @@ export async function getConversation(db: Db, member: Membership): Promise<TConv
     kind: member.kind,
     title: row!.title,
     shareHistory: row!.shareHistory,
+    epoch: row!.epoch,
     lastSeq: row!.lastSeq,
     createdAt: row!.createdAt.toISOString(),
     lastActivityAt: row!.lastActivityAt.toISOString(),
@@ -143,7 +146,7 @@ export async function listConversations(
         lastReadSeq,
         unreadCount: unread?.n ?? 0,
         lastActivityAt: conversation.lastActivityAt.toISOString(),
-        lastMessage: last ? (await openMessages(tx, device, [last], deps.logger))[0]! : null,
+        lastMessage: last ? (await openMessages(tx, device, [last], deps, auth))[0]! : null,
       });
     }
     return summaries;

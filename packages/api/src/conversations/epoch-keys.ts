@@ -1,33 +1,35 @@
-import type { Device } from '@parley/crypto';
+import { isCryptoError, type Device } from '@parley/crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { schema } from '@parley/db';
+import type { DeviceRow } from '@parley/db/schema';
 import type { Tx } from '../db/transaction.js';
 import { devicesOf, fetchDeviceBundle } from '../devices/key-directory.js';
 import type { Logger } from '../logger.js';
 
-const { epochKeyEnvelopes } = schema;
+const { conversations, conversationMembers, epochKeyEnvelopes } = schema;
 
 type Ref = { conversationId: string; epoch: number };
 
 /**
- * Delivers an epoch key from `device` to every device of `memberIds`: a fresh key for a new epoch
- * (`new`), or one the device already holds (`share`, for members who may read history). A device that
- * cannot be reached (no keys published) is logged and skipped rather than blocking the conversation.
+ * Delivers an epoch key from `device` to the `targets` (every device of the members, hosted and SDK
+ * alike): a fresh key for a new epoch (`new`), or one the device already holds (`share`, for members
+ * who may read history, or a user's new device). A device that cannot be reached (no keys
+ * published) is logged and skipped rather than blocking the conversation.
  */
 async function deliver(
   tx: Tx,
   device: Device,
   mode: 'new' | 'share',
   ref: Ref,
-  memberIds: string[],
+  targets: DeviceRow[],
   logger: Logger,
 ): Promise<void> {
-  const targets = (await devicesOf(tx, memberIds)).map((target) => ({
+  const members = targets.map((target) => ({
     address: { userId: target.userId, deviceId: target.deviceId },
     fetchBundle: () => fetchDeviceBundle(tx, target),
   }));
   const result =
-    mode === 'new' ? await device.newEpoch(ref, targets) : await device.shareEpoch(ref, targets);
+    mode === 'new' ? await device.newEpoch(ref, members) : await device.shareEpoch(ref, members);
   for (const failure of result.failures) {
     logger.warn({ to: failure.to, err: failure.error, ...ref }, 'epoch key not delivered');
   }
@@ -45,8 +47,14 @@ async function deliver(
 }
 
 /** Makes the key of a new epoch on `device` for the members; devices left out never get it. */
-export function startEpoch(tx: Tx, device: Device, ref: Ref, memberIds: string[], logger: Logger) {
-  return deliver(tx, device, 'new', ref, memberIds, logger);
+export async function startEpoch(
+  tx: Tx,
+  device: Device,
+  ref: Ref,
+  memberIds: string[],
+  logger: Logger,
+) {
+  return deliver(tx, device, 'new', ref, await devicesOf(tx, memberIds), logger);
 }
 
 /** Sends keys of earlier epochs that `device` holds to new members of a group that shares history. */
@@ -57,7 +65,40 @@ export async function shareEpochs(
   memberIds: string[],
   logger: Logger,
 ): Promise<void> {
-  for (const ref of refs) await deliver(tx, device, 'share', ref, memberIds, logger);
+  const targets = await devicesOf(tx, memberIds);
+  for (const ref of refs) await deliver(tx, device, 'share', ref, targets, logger);
+}
+
+/**
+ * Gives a user's newly registered device every epoch key their hosted device holds of the epochs
+ * they may read, so the new device reads what the user's browser reads. Epochs the hosted device
+ * never received are skipped.
+ */
+export async function shareEpochsWithNewDevice(
+  tx: Tx,
+  hosted: Device,
+  target: DeviceRow,
+  logger: Logger,
+): Promise<void> {
+  const memberships = await tx
+    .select({
+      conversationId: conversationMembers.conversationId,
+      joinedEpoch: conversationMembers.joinedEpoch,
+      epoch: conversations.epoch,
+    })
+    .from(conversationMembers)
+    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
+    .where(eq(conversationMembers.userId, target.userId));
+  for (const { conversationId, joinedEpoch, epoch } of memberships) {
+    for (let e = joinedEpoch; e <= epoch; e++) {
+      const ref = { conversationId, epoch: e };
+      const held = await hosted.epochKey(ref).catch((error: unknown) => {
+        if (isCryptoError(error, 'NO_EPOCH_KEY')) return null;
+        throw error;
+      });
+      if (held) await deliver(tx, hosted, 'share', ref, [target], logger);
+    }
+  }
 }
 
 /**

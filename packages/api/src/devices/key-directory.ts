@@ -177,6 +177,21 @@ async function bundleOf(db: DbOrTx, device: DeviceRow): Promise<PreKeyBundle | n
   };
 }
 
+/** The caller's devices, in number order: the hosted one (1) and their SDK devices. */
+export function listOwnDevices(db: DbOrTx, userId: string) {
+  return db
+    .select({
+      deviceId: devices.deviceId,
+      kind: devices.kind,
+      name: devices.name,
+      identityKey: devices.identityKey,
+      createdAt: devices.createdAt,
+    })
+    .from(devices)
+    .where(eq(devices.userId, userId))
+    .orderBy(asc(devices.deviceId));
+}
+
 /** The devices of some users, in address order. */
 export function devicesOf(db: DbOrTx, userIds: string[]): Promise<DeviceRow[]> {
   if (userIds.length === 0) return Promise.resolve([]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TMessage } from '../messages/message-view.js';
 import { ZMe } from '../profile/me.js';
 
 /** Everything `events.stream` can carry. Later domains add their events here. */
@@ -18,6 +19,8 @@ export const ZEvent = z.discriminatedUnion('type', [
     seq: z.number(),
     /** Who sent it, so a client can skip notifying its own messages without a fetch. */
     senderId: z.string(),
+    /** Present (true) only in the events of the members the message mentions. */
+    mentionsMe: z.boolean().optional(),
   }),
   /** Edited or deleted: refetch it. */
   z.object({
@@ -50,3 +53,13 @@ export const ZEvent = z.discriminatedUnion('type', [
 ]);
 
 export type TEvent = z.infer<typeof ZEvent>;
+
+type TMessageCreated = Extract<TEvent, { type: 'message.created' }>;
+
+/**
+ * What `events.stream` yields: the stored events, and with `message.created` the message itself when
+ * the API process could open it once for all its subscribers (see events/new-message-content.ts).
+ * That content is never stored; without it, the client fetches the message.
+ */
+export type TLiveEvent =
+  Exclude<TEvent, TMessageCreated> | (TMessageCreated & { message?: TMessage });

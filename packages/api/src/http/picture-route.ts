@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { ObjectStorage } from '../storage/storage.js';
 import { pictureKeyFromFileName } from '../pictures/picture-keys.js';
+import { sendNotFound } from './http-errors.js';
 
 const ONE_YEAR_SECONDS = 365 * 86_400;
 
@@ -13,7 +14,7 @@ export function pictureRoute(storage: ObjectStorage) {
   return async (req: Request<{ file: string }>, res: Response) => {
     const key = pictureKeyFromFileName(req.params.file);
     if (!key) {
-      res.status(404).json({ error: 'Not found' });
+      sendNotFound(res);
       return;
     }
     const { size } = await storage.stat(key);

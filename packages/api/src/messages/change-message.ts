@@ -6,16 +6,18 @@ import type { Tx } from '../db/transaction.js';
 import { withHostedDevice } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
+import { deleteObjects, releaseMessageMedia } from '../media/orphan-sweep.js';
+import { checkMentions } from './mentions.js';
 import { encodeContent } from './message-content.js';
-import { openMessages, type TMessage } from './message-view.js';
+import { openMessages, readContent, type TMessage } from './message-view.js';
 
 const { messages } = schema;
 
-type Deps = Pick<Services, 'db' | 'config' | 'logger'>;
+type Deps = Pick<Services, 'db' | 'config' | 'logger' | 'storage'>;
 type Auth = { userId: string; sessionId: string };
 
 /** The caller's own, not deleted message in this conversation, locked for the change. */
-async function ownMessage(tx: Tx, auth: Auth, member: Membership, messageId: string) {
+export async function ownMessage(tx: Tx, auth: Auth, member: Membership, messageId: string) {
   const [row] = await tx
     .select()
     .from(messages)
@@ -32,7 +34,7 @@ async function ownMessage(tx: Tx, auth: Auth, member: Membership, messageId: str
   return row;
 }
 
-async function announceUpdate(tx: Tx, member: Membership, messageId: string, seq: number) {
+export async function announceUpdate(tx: Tx, member: Membership, messageId: string, seq: number) {
   const { conversationId } = member;
   await recordEvents(
     tx,
@@ -44,14 +46,15 @@ async function announceUpdate(tx: Tx, member: Membership, messageId: string, seq
 }
 
 /**
- * Replaces the text, sealed again under the message's own epoch and context, so it stays readable
- * by exactly the members who could read the original (and no one who joined later).
+ * Replaces the text (and, when given, the mentions), sealed again under the message's own epoch and
+ * context, so it stays readable by exactly the members who could read the original (and no one who
+ * joined later). The sealing device becomes the message's sender device.
  */
 export async function editMessage(
   deps: Deps,
   auth: Auth,
   member: Membership,
-  input: { messageId: string; text: string },
+  input: { messageId: string; text: string; mentions?: string[] },
 ): Promise<TMessage> {
   return withHostedDevice(deps, auth, async (device, tx) => {
     const row = await ownMessage(tx, auth, member, input.messageId);
@@ -60,32 +63,47 @@ export async function editMessage(
       epoch: row.epoch,
       clientMessageId: row.clientMessageId,
     };
-    const [current] = await openMessages(tx, device, [row], deps.logger);
+    const current = await readContent(tx, device, row, deps.logger);
+    const mentions = input.mentions
+      ? await checkMentions(tx, member.conversationId, input.mentions)
+      : (current?.mentions ?? []);
+    // An edit changes the text (the caption); the files stay as they were sent.
+    const attachments = current?.attachments ?? [];
+    if (input.text.trim() === '' && attachments.length === 0) {
+      throw new AppError('BAD_REQUEST', 'A message cannot be empty', 'text');
+    }
     const replyToId = current?.replyToId ?? null;
-    const sealed = await device.seal(encodeContent({ text: input.text, replyToId }), context);
+    const content = encodeContent({ text: input.text, replyToId, mentions, attachments });
+    const sealed = await device.seal(content, context);
     const [updated] = await tx
       .update(messages)
-      .set({ sealed, editedAt: new Date() })
+      .set({ sealed, senderDeviceId: device.address.deviceId, editedAt: new Date() })
       .where(eq(messages.id, row.id))
       .returning();
     await announceUpdate(tx, member, row.id, row.seq);
-    return (await openMessages(tx, device, [updated!], deps.logger))[0]!;
+    return (await openMessages(tx, device, [updated!], deps, auth))[0]!;
   });
 }
 
-/** Deletes for everyone: the sealed content is erased; a tombstone keeps the seq and time. */
+/**
+ * Deletes for everyone: the sealed content is erased; a tombstone keeps the seq and time. Its files
+ * go too, unless another message still carries them (their keys lived only in the erased content).
+ */
 export async function deleteMessage(
   deps: Deps,
   auth: Auth,
   member: Membership,
   messageId: string,
 ): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  const released = await deps.db.transaction(async (tx) => {
     const row = await ownMessage(tx, auth, member, messageId);
     await tx
       .update(messages)
       .set({ sealed: null, deletedAt: new Date() })
       .where(eq(messages.id, row.id));
     await announceUpdate(tx, member, row.id, row.seq);
+    return releaseMessageMedia(tx, row.id);
   });
+  // After the commit: a rolled-back delete must not have lost its files.
+  await deleteObjects(deps, released);
 }

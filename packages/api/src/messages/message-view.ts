@@ -1,9 +1,14 @@
 import type { Device } from '@parley/crypto';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { schema } from '@parley/db';
 import type { MessageRow } from '@parley/db/schema';
+import type { Services } from '../context.js';
 import type { Tx } from '../db/transaction.js';
 import type { Logger } from '../logger.js';
-import { decodeContent } from './message-content.js';
+import { ZAttachmentView } from '../media/attachment.js';
+import { attachmentViews, type Viewer } from '../media/attachment-views.js';
+import { decodeContent, type TContent } from './message-content.js';
 import { openReactions, ZReactions } from './reactions.js';
 import { identityKeyOf } from './sender-identity.js';
 
@@ -17,6 +22,12 @@ export const ZMessage = z.object({
   /** Null when deleted, or when this device cannot open it (e.g. sent before it joined). */
   text: z.string().nullable(),
   replyToId: z.string().nullable(),
+  /** Mentioned members' user ids (sealed with the text). */
+  mentions: z.array(z.string()),
+  /** Files, with URLs that work for the caller's session only (empty when deleted or unreadable). */
+  attachments: z.array(ZAttachmentView),
+  /** When the caller played this voice message; null when not yet (or not a voice message). */
+  playedAt: z.string().nullable(),
   /** Who reacted with what, in first-reacted order. */
   reactions: ZReactions,
   createdAt: z.string(),
@@ -26,42 +37,84 @@ export const ZMessage = z.object({
 
 export type TMessage = z.infer<typeof ZMessage>;
 
+type IdentityOf = (userId: string, deviceId: number) => Promise<Uint8Array | undefined>;
+
+function identityLookup(tx: Tx): IdentityOf {
+  const identities = new Map<string, Uint8Array | undefined>();
+  return async (userId, deviceId) => {
+    const key = `${userId}.${deviceId}`;
+    if (!identities.has(key)) identities.set(key, await identityKeyOf(tx, { userId, deviceId }));
+    return identities.get(key);
+  };
+}
+
 /**
- * Opens stored messages with a device that holds their epoch keys: each signature is checked against
- * the sender device's identity key from the directory. One that fails to open is shown without text
- * (and logged) rather than failing the whole page.
+ * A stored message's content, its signature checked against the sender device's identity key from
+ * the directory; null when deleted or when it fails to open (which is logged).
+ */
+async function openRow(
+  device: Device,
+  row: MessageRow,
+  identityOf: IdentityOf,
+  logger: Logger,
+): Promise<TContent | null> {
+  const identity = row.senderUserId && (await identityOf(row.senderUserId, row.senderDeviceId));
+  if (!row.sealed || !row.senderUserId || !identity) return null;
+  const context = {
+    conversationId: row.conversationId,
+    epoch: row.epoch,
+    senderDevice: { userId: row.senderUserId, deviceId: row.senderDeviceId },
+    clientMessageId: row.clientMessageId,
+  };
+  try {
+    return decodeContent(await device.open(row.sealed, context, identity));
+  } catch (error) {
+    logger.warn({ err: error, messageId: row.id }, 'message could not be opened');
+    return null;
+  }
+}
+
+/** One message's content (to change it while keeping the rest), or null as in openMessages. */
+export function readContent(tx: Tx, device: Device, row: MessageRow, logger: Logger) {
+  return openRow(device, row, identityLookup(tx), logger);
+}
+
+/** When `userId` played each of these messages (voice), by message id. */
+async function playedAtOf(tx: Tx, userId: string, messageIds: string[]) {
+  if (messageIds.length === 0) return new Map<string, Date>();
+  const rows = await tx
+    .select({ messageId: schema.voicePlays.messageId, playedAt: schema.voicePlays.playedAt })
+    .from(schema.voicePlays)
+    .where(
+      and(eq(schema.voicePlays.userId, userId), inArray(schema.voicePlays.messageId, messageIds)),
+    );
+  return new Map(rows.map((r) => [r.messageId, r.playedAt]));
+}
+
+/**
+ * Opens stored messages with a device that holds their epoch keys, as `viewer` sees them (attachment
+ * URLs carry tickets for the viewer's session). One that fails to open is shown without text (and
+ * logged) rather than failing the whole page.
  */
 export async function openMessages(
   tx: Tx,
   device: Device,
   rows: MessageRow[],
-  logger: Logger,
+  deps: Pick<Services, 'config' | 'logger'>,
+  viewer: Viewer,
 ): Promise<TMessage[]> {
-  const identities = new Map<string, Uint8Array | undefined>();
-  const identityOf = async (userId: string, deviceId: number) => {
-    const key = `${userId}.${deviceId}`;
-    if (!identities.has(key)) identities.set(key, await identityKeyOf(tx, { userId, deviceId }));
-    return identities.get(key);
-  };
+  const { logger } = deps;
+  const identityOf = identityLookup(tx);
   const reactions = await openReactions(tx, device, rows, logger);
-  const out: TMessage[] = [];
-  for (const row of rows) {
-    let content: ReturnType<typeof decodeContent> | null = null;
-    const identity = row.senderUserId && (await identityOf(row.senderUserId, row.senderDeviceId));
-    if (row.sealed && row.senderUserId && identity) {
-      const context = {
-        conversationId: row.conversationId,
-        epoch: row.epoch,
-        senderDevice: { userId: row.senderUserId, deviceId: row.senderDeviceId },
-        clientMessageId: row.clientMessageId,
-      };
-      try {
-        content = decodeContent(await device.open(row.sealed, context, identity));
-      } catch (error) {
-        logger.warn({ err: error, messageId: row.id }, 'message could not be opened');
-      }
-    }
-    out.push({
+  const contents = new Map<string, TContent | null>();
+  for (const row of rows) contents.set(row.id, await openRow(device, row, identityOf, logger));
+  const voiceIds = rows
+    .filter((row) => contents.get(row.id)?.attachments.some((a) => a.kind === 'voice'))
+    .map((row) => row.id);
+  const played = await playedAtOf(tx, viewer.userId, voiceIds);
+  return rows.map((row) => {
+    const content = contents.get(row.id) ?? null;
+    return {
       id: row.id,
       conversationId: row.conversationId,
       seq: row.seq,
@@ -69,12 +122,16 @@ export async function openMessages(
       senderDeviceId: row.senderDeviceId,
       clientMessageId: row.clientMessageId,
       text: content?.text ?? null,
+      attachments: content
+        ? attachmentViews(content.attachments, deps.config.secrets.masterKey, viewer)
+        : [],
+      playedAt: played.get(row.id)?.toISOString() ?? null,
       reactions: row.deletedAt ? [] : (reactions.get(row.id) ?? []),
       replyToId: content?.replyToId ?? null,
+      mentions: content?.mentions ?? [],
       createdAt: row.createdAt.toISOString(),
       editedAt: row.editedAt?.toISOString() ?? null,
       deletedAt: row.deletedAt?.toISOString() ?? null,
-    });
-  }
-  return out;
+    };
+  });
 }

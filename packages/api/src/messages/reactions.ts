@@ -1,6 +1,5 @@
 import type { Device } from '@parley/crypto';
 import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
-import { z } from 'zod';
 import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import { memberIdsOf, type Membership } from '../conversations/membership.js';
@@ -9,23 +8,23 @@ import { withHostedDevice } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Logger } from '../logger.js';
+import {
+  addReactions,
+  decodeReactionSet,
+  encodeReactionSet,
+  reactionClientId,
+  type TReactions,
+} from './reaction-set.js';
 import { identityKeyOf } from './sender-identity.js';
 
 const { messages, reactions } = schema;
 
-/** Each member's set of emoji on a message, sealed under the message's epoch. */
-const ZReactionSet = z.object({ v: z.literal(1), emoji: z.array(z.string()) });
-
-const decodeReactionSet = (bytes: Uint8Array) =>
-  ZReactionSet.parse(JSON.parse(new TextDecoder().decode(bytes))).emoji;
-
-export const ZReactions = z.array(z.object({ emoji: z.string(), userIds: z.array(z.string()) }));
-export type TReactions = z.infer<typeof ZReactions>;
+export { ZReactions, type TReactions } from './reaction-set.js';
 
 const reactionContext = (row: { conversationId: string; epoch: number }, messageId: string) => ({
   conversationId: row.conversationId,
   epoch: row.epoch,
-  clientMessageId: `reaction:${messageId}`,
+  clientMessageId: reactionClientId(messageId),
 });
 
 /** The reactions on some messages, opened and grouped by emoji in first-reacted order. */
@@ -52,11 +51,7 @@ export async function openReactions(
       const context = { ...reactionContext(message, message.id), senderDevice };
       const emoji = decodeReactionSet(await device.open(reaction.sealed, context, identity));
       const list = out.get(message.id) ?? [];
-      for (const one of emoji) {
-        const entry = list.find((r) => r.emoji === one);
-        if (entry) entry.userIds.push(reaction.userId);
-        else list.push({ emoji: one, userIds: [reaction.userId] });
-      }
+      addReactions(list, reaction.userId, emoji);
       out.set(message.id, list);
     } catch (error) {
       logger.warn({ err: error, messageId: message.id }, 'reaction could not be opened');
@@ -108,10 +103,7 @@ export async function toggleReaction(
     if (emoji.length === 0) {
       await tx.delete(reactions).where(mine);
     } else {
-      const sealed = await device.seal(
-        new TextEncoder().encode(JSON.stringify({ v: 1, emoji })),
-        context,
-      );
+      const sealed = await device.seal(encodeReactionSet(emoji), context);
       const values = {
         senderDeviceId: device.address.deviceId,
         epoch: message.epoch,

@@ -1,82 +1,49 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import type { Membership } from '../conversations/membership.js';
-import { memberIdsOf } from '../conversations/membership.js';
 import { withHostedDevice } from '../devices/hosted-device.js';
-import { AppError } from '../errors.js';
-import { recordEvents } from '../events/record-events.js';
+import { attachMedia, withSafeNames } from '../media/attach-media.js';
+import type { TAttachment } from '../media/attachment.js';
 import { encodeContent } from './message-content.js';
 import { openMessages, type TMessage } from './message-view.js';
-
-const { conversations, messages } = schema;
+import { storeMessage } from './store-message.js';
 
 type Deps = Pick<Services, 'db' | 'config' | 'logger'>;
 
 /**
  * Seals the message once with the sender's hosted device under the current epoch key and stores it
- * with the next sequence number. Idempotent: the same clientMessageId returns the stored message.
+ * with the next sequence number, linked to the media it carries. Idempotent: the same clientMessageId
+ * returns the stored message.
  */
 export async function sendMessage(
   deps: Deps,
   auth: { userId: string; sessionId: string },
   member: Membership,
-  input: { clientMessageId: string; text: string; replyToId: string | null },
+  input: {
+    clientMessageId: string;
+    text: string;
+    replyToId: string | null;
+    mentions: string[];
+    attachments: TAttachment[];
+  },
 ): Promise<TMessage> {
   const { conversationId } = member;
+  const attachments = withSafeNames(input.attachments);
+  const content = encodeContent({
+    text: input.text,
+    replyToId: input.replyToId,
+    mentions: [...new Set(input.mentions)],
+    attachments,
+  });
   return withHostedDevice(deps, auth, async (device, tx) => {
-    const byClientId = and(
-      eq(messages.conversationId, conversationId),
-      eq(messages.senderUserId, auth.userId),
-      eq(messages.clientMessageId, input.clientMessageId),
-    );
-    const [existing] = await tx.select().from(messages).where(byClientId);
-    if (existing) return (await openMessages(tx, device, [existing], deps.logger))[0]!;
-
-    if (input.replyToId) {
-      const [target] = await tx
-        .select({ id: messages.id })
-        .from(messages)
-        .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, conversationId)));
-      if (!target) throw new AppError('NOT_FOUND', 'No such message to reply to', 'replyToId');
-    }
-    // Locks the conversation row: sends to one conversation take turns for their seq.
-    const [conversation] = await tx
-      .update(conversations)
-      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastActivityAt: new Date() })
-      .where(eq(conversations.id, conversationId))
-      .returning({ seq: conversations.lastSeq, epoch: conversations.epoch });
-    const { seq, epoch } = conversation!;
-    const sealed = await device.seal(encodeContent(input), {
-      conversationId,
-      epoch,
-      clientMessageId: input.clientMessageId,
-    });
-    const [row] = await tx
-      .insert(messages)
-      .values({
+    const { row, created } = await storeMessage(tx, auth.userId, member, input, async (epoch) => ({
+      sealed: await device.seal(content, {
         conversationId,
-        seq,
-        senderUserId: auth.userId,
-        senderDeviceId: device.address.deviceId,
-        clientMessageId: input.clientMessageId,
         epoch,
-        sealed,
-      })
-      .returning();
-    await recordEvents(
-      tx,
-      (await memberIdsOf(tx, conversationId)).map((userId) => ({
-        userId,
-        event: {
-          type: 'message.created',
-          conversationId,
-          messageId: row!.id,
-          seq,
-          senderId: auth.userId,
-        },
-      })),
-    );
-    return (await openMessages(tx, device, [row!], deps.logger))[0]!;
+        clientMessageId: input.clientMessageId,
+      }),
+      senderDeviceId: device.address.deviceId,
+    }));
+    if (created) await attachMedia(tx, auth.userId, row, attachments);
+    return (await openMessages(tx, device, [row], deps, auth))[0]!;
   });
 }

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { acknowledgeInbox, fetchInbox, sendEnvelopes } from '../devices/inbox.js';
 import {
+  acknowledgeEpochKeys,
+  fetchEpochKeys,
+  registerSdkDevice,
+} from '../devices/epoch-key-inbox.js';
+import {
   fetchBundles,
+  listOwnDevices,
   prekeyCounts,
-  registerDevice,
   replenishPrekeys,
   rotateSignedPrekeys,
 } from '../devices/key-directory.js';
 import {
   encodeBundle,
+  toBase64,
   ZBytes,
   ZDeviceAddress,
   ZDeviceId,
@@ -23,6 +29,8 @@ import { ok, ZOk } from './ok.js';
 // A prekey message with a Kyber ciphertext is ~2 KB; 64 KiB leaves room for any content key payload.
 const MAX_ENVELOPE_BYTES = 64 * 1024;
 
+const ZEnvelopeIds = z.array(z.number().int().min(1)).max(500);
+
 /** The key directory and the pairwise inboxes: Signal's server side. */
 export const devicesRouter = router({
   register: authedProcedure
@@ -35,9 +43,31 @@ export const devicesRouter = router({
     )
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      await registerDevice(ctx.services.db, ctx.auth.userId, input);
+      await registerSdkDevice(ctx.services, ctx.auth, input);
       return ok;
     }),
+
+  /** The caller's devices. */
+  list: authedProcedure
+    .output(
+      z.array(
+        z.object({
+          deviceId: z.number(),
+          kind: z.enum(['hosted', 'sdk']),
+          name: z.string(),
+          identityKey: z.string(),
+          createdAt: z.string(),
+        }),
+      ),
+    )
+    .query(async ({ ctx }) =>
+      (await listOwnDevices(ctx.services.db, ctx.auth.userId)).map((d) => ({
+        ...d,
+        kind: d.kind as 'hosted' | 'sdk',
+        identityKey: toBase64(d.identityKey),
+        createdAt: d.createdAt.toISOString(),
+      })),
+    ),
 
   /** One bundle per device of the user; each call consumes one-time prekeys. */
   bundles: authedProcedure
@@ -106,10 +136,37 @@ export const devicesRouter = router({
     .query(({ ctx, input }) => fetchInbox(ctx.services.db, ctx.auth.userId, input.deviceId, input)),
 
   acknowledge: authedProcedure
-    .input(z.object({ deviceId: ZDeviceId, ids: z.array(z.number().int().min(1)).max(500) }))
+    .input(z.object({ deviceId: ZDeviceId, ids: ZEnvelopeIds }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await acknowledgeInbox(ctx.services.db, ctx.auth.userId, input.deviceId, input.ids);
+      return ok;
+    }),
+
+  /** Conversation epoch keys sent to one of the caller's SDK devices, oldest first. */
+  epochKeys: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, limit: z.number().int().min(1).max(500).default(100) }))
+    .output(
+      z.array(
+        z.object({
+          id: z.number(),
+          conversationId: z.string(),
+          epoch: z.number(),
+          from: z.object({ userId: z.string(), deviceId: z.number() }),
+          envelope: z.string(),
+        }),
+      ),
+    )
+    .query(({ ctx, input }) =>
+      fetchEpochKeys(ctx.services.db, ctx.auth.userId, input.deviceId, input.limit),
+    ),
+
+  /** The device has stored these epoch keys: their envelopes are deleted. */
+  acknowledgeEpochKeys: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, ids: ZEnvelopeIds }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await acknowledgeEpochKeys(ctx.services.db, ctx.auth.userId, input.deviceId, input.ids);
       return ok;
     }),
 });

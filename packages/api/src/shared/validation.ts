@@ -12,6 +12,19 @@ export const LIMITS = {
   pictureMaxBytes: 10 * 1024 * 1024,
   searchQueryMax: 64,
   messageMax: 16_000,
+  /** Items in one message (an album). */
+  attachmentsMax: 10,
+  /** Default upload limits per kind (the API's are configurable); voice is also capped by length. */
+  mediaMaxBytes: {
+    image: 25 * 1024 * 1024,
+    video: 200 * 1024 * 1024,
+    voice: 20 * 1024 * 1024,
+    file: 100 * 1024 * 1024,
+  },
+  voiceMaxMs: 15 * 60 * 1000,
+  fileNameMax: 255,
+  /** People mentioned in one message. */
+  mentionsMax: 50,
 } as const;
 
 /** Length in Unicode code points, so an emoji counts once rather than as two UTF-16 units. */
@@ -59,13 +72,18 @@ export const ZGroupTitle = z
   .min(1, 'Give the group a name')
   .pipe(text('Group name', 64));
 
-export const ZMessageText = z
+/** A message's text where it may be empty: the caption of files sent with it. */
+export const ZCaption = z
   .string()
-  .refine((s) => s.trim().length > 0, 'A message cannot be empty')
   .refine(
     (s) => codePoints(s) <= LIMITS.messageMax,
     `A message can be at most ${LIMITS.messageMax} characters`,
   );
+
+export const ZMessageText = ZCaption.refine(
+  (s) => s.trim().length > 0,
+  'A message cannot be empty',
+);
 
 /** One emoji: pictographs with their modifiers, joiners and variation selectors; nothing else. */
 export const ZEmoji = z
@@ -73,5 +91,10 @@ export const ZEmoji = z
   .regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, 'Must be an emoji')
   .refine((s) => /\p{Extended_Pictographic}|\u20e3/u.test(s), 'Must be an emoji')
   .refine((s) => codePoints(s) <= 16, 'Must be one emoji');
+
+/** Mentioned members' user ids (the API checks they are members; repeats count once). */
+export const ZMentions = z
+  .array(z.uuid('Not a user id'))
+  .max(LIMITS.mentionsMax, `A message can mention at most ${LIMITS.mentionsMax} people`);
 
 export type TUsername = z.infer<typeof ZUsername>;

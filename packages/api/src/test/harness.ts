@@ -6,12 +6,15 @@ import path from 'node:path';
 import { createTestDb, type TestDbKind } from '@parley/db/testing';
 import type { Database } from '@parley/db';
 import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
+import { DEFAULT_MEDIA_CONFIG } from '../media/media-config.js';
 import type { Services } from '../context.js';
 import { EventFeed } from '../events/event-feed.js';
+import { newMessageOpener } from '../events/new-message-content.js';
 import { PresenceTracker } from '../events/presence.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createApiServer } from '../server.js';
 import { LocalStorage } from '../storage/local-storage.js';
+import type { ObjectStorage } from '../storage/storage.js';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
 
@@ -31,6 +34,8 @@ export async function startTestApi(
     database?: Database;
     secrets?: ApiConfig['secrets'];
     logger?: Logger;
+    /** The storage to use, made for the test's data directory (default: files under it). */
+    storage?: (dataDir: string) => ObjectStorage;
   } = {},
 ): Promise<TestApi> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-api-'));
@@ -53,6 +58,7 @@ export async function startTestApi(
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     hostedPreKeyCount: 5,
     slowReader: { bufferBytes: 1024 * 1024, timeoutMs: 15_000 },
+    media: DEFAULT_MEDIA_CONFIG,
     ...overrides,
   };
   const logger = shared.logger ?? createLogger('silent');
@@ -60,8 +66,12 @@ export async function startTestApi(
     db: database.db,
     config,
     logger,
-    storage: new LocalStorage(path.join(dataDir, 'media')),
-    events: await EventFeed.start(database, logger),
+    storage: shared.storage?.(dataDir) ?? new LocalStorage(path.join(dataDir, 'media')),
+    events: await EventFeed.start(
+      database,
+      logger,
+      newMessageOpener({ db: database.db, config, logger }),
+    ),
     presence: undefined as never,
   };
   services.presence = new PresenceTracker(database.db, services.events, logger);

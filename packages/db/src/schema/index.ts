@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './devices.js';
 export * from './conversations.js';
 export * from './presence.js';
+export * from './media.js';
