@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ParleyClient } from '@parley/api/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -9,21 +12,25 @@ const PASSWORD = 'correct horse battery staple';
 let browser: Browser;
 let page: Page;
 let program: ParleyClient;
+let deviceDir: string;
 
 beforeAll(async () => {
+  deviceDir = await mkdtemp(join(tmpdir(), 'parley-e2e-sdk-'));
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-  // A Node program talks to the same address as the browser: the web server proxies /trpc.
-  program = await ParleyClient.register(webUrl, {
-    username: 'sdk_bot',
-    password: PASSWORD,
-    displayName: 'Parley Bot',
-  });
+  // A Node program talks to the same address as the browser: the web server proxies /trpc. It keeps
+  // its own device in a file, so what it sends and reads is sealed and opened in this process.
+  program = await ParleyClient.register(
+    webUrl,
+    { username: 'sdk_bot', password: PASSWORD, displayName: 'Parley Bot' },
+    { deviceFile: join(deviceDir, 'bot.device') },
+  );
 });
 
 afterAll(async () => {
   await program?.close();
   await browser?.close();
+  await rm(deviceDir, { recursive: true, force: true });
 });
 
 const messages = () => page.getByRole('list', { name: 'Messages', exact: true });
@@ -40,11 +47,8 @@ describe('an SDK program and a browser user', () => {
     const stream = program.events();
     await stream.ready;
     const chat = await program.trpc.conversations.openDirect.mutate({ username: 'web_human' });
-    await program.trpc.messages.send.mutate({
-      conversationId: chat.id,
-      clientMessageId: 'bot-greeting-1',
-      text: 'Hello from a program',
-    });
+    const greeting = await program.send(chat.id, 'Hello from a program');
+    expect(greeting.senderDeviceId).toBe(program.device!.deviceId);
 
     // The browser user sees the chat and the message arrive without a reload, and answers.
     await page
@@ -59,7 +63,7 @@ describe('an SDK program and a browser user', () => {
     for await (const { event } of stream) {
       if (event.type === 'message.created' && event.seq === 2) break;
     }
-    const page2 = await program.trpc.messages.list.query({ conversationId: chat.id });
-    expect(page2.messages.map((m) => m.text)).toEqual(['Hello from a program', 'Hello, program']);
+    const history = await program.messages(chat.id);
+    expect(history.messages.map((m) => m.text)).toEqual(['Hello from a program', 'Hello, program']);
   });
 });

@@ -2,9 +2,9 @@ import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 
-/** Paths that belong to the API: tRPC (HTTP and WebSocket) and media. */
+/** Paths that belong to the API: tRPC (HTTP and WebSocket) and media (`POST /media` uploads). */
 export function isApiPath(path: string): boolean {
-  return path === '/trpc' || path.startsWith('/trpc/') || path.startsWith('/media/');
+  return ['/trpc', '/media'].some((root) => path === root || path.startsWith(`${root}/`));
 }
 
 /**

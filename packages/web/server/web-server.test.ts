@@ -13,16 +13,20 @@ const INDEX = '<!doctype html><title>Parley</title><div id="root"></div>';
 const ASSET = 'console.log("app")';
 
 let distDir: string;
-/** What the stand-in API received: path and headers of each request and WebSocket. */
-const received: { url: string; headers: IncomingHttpHeaders }[] = [];
+/** What the stand-in API received: path, headers and body size of each request and WebSocket. */
+const received: { url: string; headers: IncomingHttpHeaders; bytes: number }[] = [];
 
 function recordingApi(): Server {
   const server = createServer((req, res) => {
-    received.push({ url: req.url ?? '', headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', headers: req.headers, bytes });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
   });
   new WebSocketServer({ server }).on('connection', (socket, req) => {
-    received.push({ url: req.url ?? '', headers: req.headers });
+    received.push({ url: req.url ?? '', headers: req.headers, bytes: 0 });
     socket.on('message', (data) => socket.send(`echo ${String(data)}`));
   });
   return server;
@@ -113,10 +117,18 @@ describe('web server over HTTP', () => {
     expect(await trpc.json()).toEqual({ ok: true });
     const media = await fetch(`${url}/media/avatars/abc-96.webp`);
     expect(media.status).toBe(200);
+    // An upload goes to `/media` itself, its body passed on whole.
+    const upload = await fetch(`${url}/media?kind=file&name=notes.txt`, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(300_000),
+    });
+    expect(upload.status).toBe(200);
 
-    expect(received.map((r) => r.url)).toEqual([
-      '/trpc/auth.refresh',
-      '/media/avatars/abc-96.webp',
+    expect(received.map((r) => [r.url, r.bytes])).toEqual([
+      ['/trpc/auth.refresh', 2],
+      ['/media/avatars/abc-96.webp', 0],
+      ['/media?kind=file&name=notes.txt', 300_000],
     ]);
     const [first] = received;
     expect(first?.headers.origin).toBe(origin);
@@ -128,6 +140,7 @@ describe('web server over HTTP', () => {
   test('a path that only starts like the API is the app, not the API', async () => {
     received.length = 0;
     expect(await (await fetch(`${url}/trpcx`)).text()).toBe(INDEX);
+    expect(await (await fetch(`${url}/mediax`)).text()).toBe(INDEX);
     expect(received).toEqual([]);
   });
 

@@ -5,6 +5,8 @@ import { AuthSession } from '../auth/auth-session.js';
 import { withRefreshLock } from '../auth/refresh-lock.js';
 import { apiErrorCode } from '../errors/api-error.js';
 import { clearDrafts } from '../screens/chats/drafts.js';
+import { stopVoicePlayback } from '../screens/chats/voice/app-voice-playback.js';
+import { voiceDrafts } from '../screens/chats/voice/voice-drafts.js';
 import { callRefresh, createAppClient, type AppClient } from '../trpc/client.js';
 import { createLiveConnection, type LiveConnection } from '../trpc/live-connection.js';
 import type { AppRouter, TAuthResult } from '../trpc/types.js';
@@ -56,6 +58,8 @@ export function createServices(): Services {
     if (session.getState().status !== 'signedOut') return;
     queryClient.clear();
     clearDrafts();
+    voiceDrafts.clear();
+    stopVoicePlayback();
   });
 
   const channel = openAuthChannel((signal) => {

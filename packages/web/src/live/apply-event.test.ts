@@ -51,6 +51,7 @@ describe('applyLiveEvent', () => {
       kind: 'direct' as const,
       title: null,
       shareHistory: false,
+      epoch: 0,
       lastSeq: 3,
       createdAt: '2026-03-10T12:00:00.000Z',
       lastActivityAt: '2026-03-10T12:00:00.000Z',

@@ -53,3 +53,36 @@ export const CameraIcon = () => (
     <circle cx="12" cy="12.5" r="3.5" />
   </Icon>
 );
+
+export const AttachIcon = () => (
+  <Icon>
+    <path d="m20.5 11.5-8.3 8.3a5 5 0 0 1-7-7l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
+  </Icon>
+);
+
+export const FileIcon = () => (
+  <Icon>
+    <path d="M14 3.5H7.5A2 2 0 0 0 5.5 5.5v13a2 2 0 0 0 2 2h9a2 2 0 0 0 2-2V8z" />
+    <path d="M14 3.5V8h4.5" />
+  </Icon>
+);
+
+export const MicIcon = () => (
+  <Icon>
+    <rect x="9" y="3" width="6" height="11" rx="3" />
+    <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21M8.5 21h7" />
+  </Icon>
+);
+
+export const PlayIcon = () => (
+  <Icon fill="currentColor">
+    <path d="M8 5.5v13l10.5-6.5z" />
+  </Icon>
+);
+
+export const PauseIcon = () => (
+  <Icon fill="currentColor">
+    <rect x="6.5" y="5" width="3.5" height="14" rx="1" />
+    <rect x="14" y="5" width="3.5" height="14" rx="1" />
+  </Icon>
+);

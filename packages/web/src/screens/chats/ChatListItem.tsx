@@ -6,6 +6,7 @@ import { useTypingNames } from '../../live/useTypingNames.js';
 import { useTRPC } from '../../trpc/context.js';
 import { Avatar } from '../../ui/Avatar.js';
 import { activityLabel } from './day-label.js';
+import { textOrAttachments } from './media/attachment-summary.js';
 import {
   senderName,
   titleOf,
@@ -81,7 +82,7 @@ export function ChatListItem({
 
 function preview(message: TMessage | null, myUserId: string): string {
   if (!message) return 'No messages yet';
-  const text = message.deletedAt ? 'Message deleted' : (message.text ?? 'Message');
+  const text = message.deletedAt ? 'Message deleted' : (textOrAttachments(message) ?? 'Message');
   // One line: newlines would only be collapsed by the layout anyway.
   const line = text.replace(/\s+/g, ' ');
   return message.senderId === myUserId ? `You: ${line}` : line;

@@ -2,6 +2,14 @@ import { LIMITS } from '@parley/api/validation';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button } from '../../ui/Button.js';
 import { readDraft, saveDraft } from './drafts.js';
+import type { AttachmentDraft } from './media/attachment-draft.js';
+import type { TAttachment } from './media/attachment-types.js';
+import { AttachButton } from './media/AttachButton.js';
+import { AttachmentTray } from './media/AttachmentTray.js';
+import { attachPastedFiles } from './media/paste-files.js';
+import { attachmentsToSend } from './media/tray-state.js';
+import { useTray } from './media/useAttachmentDraft.js';
+import { VoiceRecorder } from './voice/VoiceRecorder.js';
 import styles from './Composer.module.scss';
 
 /** What a reply being written quotes. */
@@ -13,7 +21,8 @@ export interface ReplyQuote {
 
 /**
  * Writes a message: Enter sends, Shift+Enter starts a new line; the draft survives switching chats.
- * A reply shows the message it answers above the field until sent or cancelled.
+ * A reply shows the message it answers above the field until sent or cancelled. Attachments wait in
+ * the tray above the field (the text is their caption); Send waits until they are all uploaded.
  */
 export function Composer({
   conversationId,
@@ -21,12 +30,14 @@ export function Composer({
   onCancelReply,
   onTyping,
   onSend,
+  attachments,
 }: {
   conversationId: string;
   replyTo: ReplyQuote | null;
   onCancelReply(): void;
   onTyping(): void;
-  onSend(text: string): void;
+  onSend(text: string, attachments: TAttachment[]): void;
+  attachments: AttachmentDraft;
 }) {
   const id = useId();
   const input = useRef<HTMLTextAreaElement>(null);
@@ -37,6 +48,8 @@ export function Composer({
   const [text, setText] = useState(() => readDraft(conversationId));
   const length = [...text].length;
   const tooLong = length > LIMITS.messageMax;
+  const tray = useTray(attachments);
+  const files = attachmentsToSend(tray);
 
   const change = (value: string) => {
     setText(value);
@@ -48,8 +61,9 @@ export function Composer({
   };
   const send = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!text.trim() || tooLong) return;
-    onSend(text);
+    if (tooLong || files === null || (!text.trim() && files.length === 0)) return;
+    onSend(text, files);
+    if (files.length > 0) attachments.clear();
     change('');
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -71,6 +85,8 @@ export function Composer({
           </button>
         </div>
       )}
+      <AttachmentTray draft={attachments} />
+      <AttachButton onFiles={attachments.add} />
       <label htmlFor={id} className={styles.label}>
         Message
       </label>
@@ -80,13 +96,15 @@ export function Composer({
         className={styles.input}
         rows={1}
         value={text}
-        placeholder="Write a message"
+        placeholder={tray.items.length > 0 ? 'Add a caption' : 'Write a message'}
         onChange={(event) => type(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={(event) => attachPastedFiles(event, attachments.add)}
         aria-invalid={tooLong || undefined}
         aria-describedby={tooLong ? `${id}-error` : undefined}
       />
-      <Button type="submit" variant="primary">
+      <VoiceRecorder conversationId={conversationId} onSend={(voice) => onSend('', [voice])} />
+      <Button type="submit" variant="primary" disabled={files === null}>
         Send
       </Button>
       {tooLong && (

@@ -8,6 +8,9 @@ import { Notice } from '../../ui/Notice.js';
 import { Composer, type ReplyQuote } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { peerOf, senderName, titleOf, type TMessage } from './conversation-title.js';
+import { textOrAttachments } from './media/attachment-summary.js';
+import { FileDrop } from './media/FileDrop.js';
+import { useAttachmentDraft } from './media/useAttachmentDraft.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
 import { useConversationMessages } from './useConversationMessages.js';
@@ -25,6 +28,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const sender = useMessageSender(conversationId);
   const changes = useMessageChanges(conversationId);
   const onTyping = useTypingNotifier(conversationId);
+  const attachments = useAttachmentDraft();
   const [replyTo, setReplyTo] = useState<ReplyQuote | null>(null);
   const lastSeq = history.messages.at(-1)?.seq ?? 0;
   const me = conversation.data?.members.find((member) => member.user.id === myUserId);
@@ -52,11 +56,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
     setReplyTo({
       id: message.id,
       senderName: senderName(conversation.data, message.senderId, myUserId),
-      text: message.text ?? 'Message',
+      text: textOrAttachments(message) ?? 'Message',
     });
   return (
     <section className={styles.conversation} aria-label={`Conversation with ${title}`}>
       <title>{`${title} · Parley`}</title>
+      <FileDrop onFiles={attachments.add} />
       <ConversationHeader conversation={conversation.data} peer={peer} title={title} />
       <MessageList
         conversation={conversation.data}
@@ -73,8 +78,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
         replyTo={replyTo}
         onCancelReply={() => setReplyTo(null)}
         onTyping={onTyping}
-        onSend={(text) => {
-          sender.send(text, replyTo?.id ?? null);
+        attachments={attachments}
+        onSend={(text, files) => {
+          sender.send(text, replyTo?.id ?? null, files);
           setReplyTo(null);
         }}
       />

@@ -1,33 +1,41 @@
-import { useState } from 'react';
+import { useState, type LiHTMLAttributes, type Ref } from 'react';
 import { timeLabel } from './day-label.js';
 import type { TMessage } from './conversation-title.js';
 import { DeleteMessageDialog } from './DeleteMessageDialog.js';
 import { EditMessageForm } from './EditMessageForm.js';
+import { MessageAttachments } from './media/MessageAttachments.js';
 import { MessageActions } from './MessageActions.js';
 import { MessageReactions } from './MessageReactions.js';
 import type { MessageRow } from './message-rows.js';
 import { MessageText } from './MessageText.js';
 import { MessageTicks } from './MessageTicks.js';
+import { VoiceAttachments } from './voice/VoiceAttachments.js';
 import type { MessageChanges } from './useMessageChanges.js';
 import type { PendingMessage } from './useMessageSender.js';
 import styles from './MessageItem.module.scss';
 
 type Row = Extract<MessageRow, { kind: 'message' }>;
+/** What the virtualised list puts on each row (measuring, position, focus for a jump). */
+export type ListItemProps = LiHTMLAttributes<HTMLLIElement> & { ref: Ref<HTMLLIElement> };
 
 export function MessageItem({
+  listItem,
   row,
   myUserId,
   nameOf,
   changes,
   onReply,
   onRetry,
+  onShowQuoted,
 }: {
+  listItem: ListItemProps;
   row: Row;
   myUserId: string;
   nameOf(userId: string): string;
   changes: MessageChanges;
   onReply(message: TMessage): void;
   onRetry(p: PendingMessage): void;
+  onShowQuoted(messageId: string): void;
 }) {
   const { message, pending, status } = row;
   const [editing, setEditing] = useState(false);
@@ -43,6 +51,7 @@ export function MessageItem({
 
   return (
     <li
+      {...listItem}
       className={`${styles.item} ${row.own ? styles.own : styles.theirs}`}
       aria-busy={status === 'sending' || undefined}
       data-status={status ?? undefined}
@@ -53,10 +62,24 @@ export function MessageItem({
       >
         {row.replyTo && (
           <blockquote className={styles.quote}>
-            <span className={styles.quoteSender}>{row.replyTo.senderName}</span>
-            <span className={styles.quoteText}>{row.replyTo.text}</span>
+            <button
+              type="button"
+              className={styles.quoteButton}
+              title="Show this message"
+              onClick={() => onShowQuoted(row.replyTo!.id)}
+            >
+              <span className={styles.quoteSender}>{row.replyTo.senderName}</span>
+              <span className={styles.quoteText}>{row.replyTo.text}</span>
+            </button>
           </blockquote>
         )}
+        {!message?.deletedAt && (
+          <MessageAttachments
+            attachments={message?.attachments ?? []}
+            sending={pending?.attachments ?? []}
+          />
+        )}
+        {live && <VoiceAttachments message={live} senderName={nameOf(live.senderId ?? '')} />}
         {editing && live && live.text !== null ? (
           <EditMessageForm
             initialText={live.text}

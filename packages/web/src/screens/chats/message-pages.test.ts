@@ -1,6 +1,10 @@
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { describe, expect, test } from 'vitest';
+import type { AppRouter } from '../../trpc/types.js';
 import type { TMessage } from './conversation-title.js';
-import { withNewer, withReplaced, type MessagePages } from './message-pages.js';
+import { catchUpMessages, withNewer, withReplaced, type MessagePages } from './message-pages.js';
+import { messagesQueryKey } from './messages-query-key.js';
 
 const message = (seq: number) => ({ id: `m${seq}`, seq }) as TMessage;
 const pages = (...seqLists: number[][]): MessagePages => ({
@@ -9,7 +13,7 @@ const pages = (...seqLists: number[][]): MessagePages => ({
     hasOlder: false,
     hasNewer: false,
   })),
-  pageParams: seqLists.map(() => undefined),
+  pageParams: seqLists.map(() => null),
 });
 const seqs = (data: MessagePages | undefined) =>
   data?.pages.map((page) => page.messages.map((m) => m.seq));
@@ -49,5 +53,37 @@ describe('withReplaced', () => {
     const data = pages([3, 4]);
     expect(withReplaced(data, message(9))).toBe(data);
     expect(withReplaced(undefined, message(9))).toBeUndefined();
+  });
+});
+
+describe('catchUpMessages', () => {
+  test('leaves a window that stops short of the latest message alone (it loads newer on scroll)', async () => {
+    const queryClient = new QueryClient();
+    const requests: string[] = [];
+    const client = createTRPCClient<AppRouter>({
+      links: [
+        httpLink({
+          url: 'http://invalid',
+          fetch: (input) => {
+            requests.push(String(input));
+            return Promise.reject(new Error('offline'));
+          },
+        }),
+      ],
+    });
+    const detached: MessagePages = {
+      pages: [{ messages: [message(40), message(41)], hasOlder: true, hasNewer: true }],
+      pageParams: [{ aroundId: 'm40' }],
+    };
+    queryClient.setQueryData(messagesQueryKey('c1'), detached);
+    await catchUpMessages(queryClient, client, 'c1');
+    expect(requests).toEqual([]);
+    expect(queryClient.getQueryData(messagesQueryKey('c1'))).toBe(detached);
+
+    // Reaching the latest, it asks for what came after its newest message.
+    queryClient.setQueryData(messagesQueryKey('c1'), pages([40, 41]));
+    await expect(catchUpMessages(queryClient, client, 'c1')).rejects.toThrow();
+    expect(requests).toHaveLength(1);
+    expect(decodeURIComponent(requests[0]!)).toContain('"after":41');
   });
 });

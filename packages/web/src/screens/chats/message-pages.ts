@@ -4,15 +4,21 @@ import type { TMessage } from './conversation-title.js';
 import { messagesQueryKey } from './messages-query-key.js';
 
 export type MessagePage = { messages: TMessage[]; hasOlder: boolean; hasNewer: boolean };
-/** A conversation's cached history: pages newest first (page 0 grows as messages arrive). */
-export type MessagePages = InfiniteData<MessagePage, number | undefined>;
+/** Where a page is: the newest messages (null), before or after a seq, or around a message. */
+export type MessageCursor = { before: number } | { after: number } | { aroundId: string } | null;
+/**
+ * A conversation's cached history: pages newest first. Page 0 grows as messages arrive while it
+ * reaches the latest message (`hasNewer` false).
+ */
+export type MessagePages = InfiniteData<MessagePage, MessageCursor>;
 
 const CATCH_UP_LIMIT = 100;
 
 /**
  * Fetches the messages newer than the newest cached one and appends them, so arriving messages
  * join what is on screen instead of a refetch replacing the pages (and what the person was
- * reading). Nothing happens for a conversation not in the cache: it loads fresh when opened.
+ * reading). Nothing happens for a conversation not in the cache (it loads fresh when opened), nor
+ * while the cached window stops short of the latest message (newer pages load on scrolling down).
  */
 export async function catchUpMessages(
   queryClient: QueryClient,
@@ -30,8 +36,9 @@ export async function catchUpMessages(
 }
 
 function newestSeq(data: MessagePages | undefined): number | null {
-  if (!data) return null;
-  return data.pages[0]?.messages.at(-1)?.seq ?? 0;
+  const newest = data?.pages[0];
+  if (!data || newest?.hasNewer) return null;
+  return newest?.messages.at(-1)?.seq ?? 0;
 }
 
 /** Page 0 plus the given messages it does not hold yet (concurrent catch-ups may overlap). */

@@ -14,6 +14,7 @@ const group: TConversation = {
   kind: 'group',
   title: 'Trip',
   shareHistory: false,
+  epoch: 0,
   lastSeq: 4,
   createdAt: '2026-03-09T08:00:00.000Z',
   lastActivityAt: '2026-03-10T08:00:00.000Z',
@@ -35,7 +36,10 @@ const msg = (senderId: string | null, createdAt: Date, text = `m${seq + 1}`): TM
     clientMessageId: `client${seq}`,
     text,
     replyToId: null,
+    mentions: [],
     reactions: [],
+    attachments: [],
+    playedAt: null,
     createdAt: createdAt.toISOString(),
     editedAt: null,
     deletedAt: null,
@@ -77,6 +81,7 @@ describe('messageRows', () => {
         clientMessageId: sent.clientMessageId,
         text: 'first',
         replyToId: null,
+        attachments: [],
         createdAt: sent.createdAt,
         failed: false,
       },
@@ -84,6 +89,7 @@ describe('messageRows', () => {
         clientMessageId: 'later01',
         text: 'second',
         replyToId: null,
+        attachments: [],
         createdAt: today.toISOString(),
         failed: true,
       },
@@ -133,8 +139,8 @@ describe('messageRows', () => {
     const rows = messageRows([original, reply, orphan], [], group, 'me', now);
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.replyTo)).toEqual([
       null,
-      { senderName: 'Ann', text: 'Lunch?' },
-      { senderName: 'Earlier message', text: 'Not loaded' },
+      { id: original.id, senderName: 'Ann', text: 'Lunch?' },
+      { id: 'elsewhere', senderName: 'Earlier message', text: 'Not loaded' },
     ]);
   });
 

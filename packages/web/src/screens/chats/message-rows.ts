@@ -1,5 +1,6 @@
 import { senderName, type TConversation, type TMessage } from './conversation-title.js';
 import { dayLabel, localDayKey } from './day-label.js';
+import { textOrAttachments } from './media/attachment-summary.js';
 import type { PendingMessage } from './useMessageSender.js';
 
 export type MessageRow =
@@ -14,8 +15,8 @@ export type MessageRow =
       own: boolean;
       /** Own messages only: where it has got to (null for other people's). */
       status: 'sending' | 'failed' | 'sent' | 'delivered' | 'read' | null;
-      /** The message this one answers, as quoted above it. */
-      replyTo: { senderName: string; text: string } | null;
+      /** The message this one answers, as quoted above it (`id`: where a click on it goes). */
+      replyTo: { id: string; senderName: string; text: string } | null;
       /** Shown above the first of a run of messages by someone else in a group. */
       senderName: string | null;
     };
@@ -49,9 +50,11 @@ export function messageRows(
   const quoteOf = (replyToId: string | null) => {
     if (!replyToId) return null;
     const original = byId.get(replyToId);
-    if (!original) return { senderName: 'Earlier message', text: 'Not loaded' };
-    const text = original.deletedAt ? 'Message deleted' : (original.text ?? 'Message');
-    return { senderName: nameOf(original.senderId), text };
+    if (!original) return { id: replyToId, senderName: 'Earlier message', text: 'Not loaded' };
+    const text = original.deletedAt
+      ? 'Message deleted'
+      : (textOrAttachments(original) ?? 'Message');
+    return { id: replyToId, senderName: nameOf(original.senderId), text };
   };
   const sentIds = new Set(messages.map((m) => m.clientMessageId));
   const entries = [

@@ -3,12 +3,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLiveServices } from '../../app/services-context.js';
 import { useTRPC, useTRPCClient } from '../../trpc/context.js';
 import { newClientMessageId } from './client-message-id.js';
+import type { TAttachment } from './media/attachment-types.js';
 import { catchUpMessages } from './message-pages.js';
 
 export interface PendingMessage {
   clientMessageId: string;
   text: string;
   replyToId: string | null;
+  /** Already uploaded; the text is their caption. */
+  attachments: TAttachment[];
   createdAt: string;
   failed: boolean;
 }
@@ -48,6 +51,7 @@ export function useMessageSender(conversationId: string) {
             clientMessageId: message.clientMessageId,
             text: message.text,
             replyToId: message.replyToId,
+            ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
           });
           // Fetched rather than appended: messages from others may have arrived before it.
           await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
@@ -62,11 +66,12 @@ export function useMessageSender(conversationId: string) {
   );
 
   const send = useCallback(
-    (text: string, replyToId: string | null = null) =>
+    (text: string, replyToId: string | null = null, attachments: TAttachment[] = []) =>
       deliver({
         clientMessageId: newClientMessageId(),
         text,
         replyToId,
+        attachments,
         createdAt: new Date().toISOString(),
         failed: false,
       }),
