@@ -99,7 +99,7 @@ async function sampleRss(pid: number, work: () => Promise<void>): Promise<RssSam
 async function writeBody(req: http.ClientRequest, head: Buffer) {
   const padding = randomBytes(MB);
   req.write(head);
-  for (let sent = head.length; sent < TOTAL_BYTES; ) {
+  for (let sent = head.length; sent < TOTAL_BYTES;) {
     const piece = padding.subarray(0, Math.min(MB, TOTAL_BYTES - sent));
     sent += piece.length;
     if (!req.write(piece)) await new Promise((resolve) => req.once('drain', resolve));
@@ -139,7 +139,11 @@ function get(url: string, head: Buffer): Promise<void> {
           length += chunk.length;
         });
         res.on('end', () => {
-          if (res.statusCode !== 200 || length !== TOTAL_BYTES || !head.subarray(0, 16).equals(first!)) {
+          if (
+            res.statusCode !== 200 ||
+            length !== TOTAL_BYTES ||
+            !head.subarray(0, 16).equals(first!)
+          ) {
             reject(new Error(`download: ${res.statusCode}, ${length} bytes`));
           } else resolve();
         });
@@ -178,18 +182,24 @@ async function measureParley(dataDir: string, head: Buffer): Promise<RssSample> 
         password,
         displayName: username,
       });
-    const { accessToken: token } = await signUp('bench_sender');
-    await signUp('bench_reader');
+    // Fresh names, so runs against one PostgreSQL database do not collide.
+    const run = randomBytes(4).toString('hex');
+    const { accessToken: token } = await signUp(`bench_sender_${run}`);
+    await signUp(`bench_reader_${run}`);
     const { id } = await trpc<{ id: string }>(
       api.url,
       'conversations.openDirect',
-      { username: 'bench_reader' },
+      { username: `bench_reader_${run}` },
       token,
     );
     const pid = api.process.pid!;
     return await sampleRss(pid, async () => {
       const { attachment } = JSON.parse(
-        await post(`${api.url}/media?kind=video&name=bench.mp4`, { authorization: `Bearer ${token}` }, head),
+        await post(
+          `${api.url}/media?kind=video&name=bench.mp4`,
+          { authorization: `Bearer ${token}` },
+          head,
+        ),
       ) as { attachment: unknown };
       const sent = await trpc<{ attachments: { url: string }[] }>(
         api.url,

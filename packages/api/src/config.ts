@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Env } from './env.js';
-import { DEFAULT_MEDIA_CONFIG, type MediaConfig } from './media/media-config.js';
+import { mediaConfigFromEnv, type MediaConfig } from './media/media-config.js';
 import { loadSecrets, type Secrets } from './secrets.js';
 
 export interface PasswordHashCost {
@@ -76,6 +76,6 @@ export async function configFromEnv(env: Env): Promise<ApiConfig> {
     signInThrottle: DEFAULT_SIGN_IN_THROTTLE,
     hostedPreKeyCount: 100,
     slowReader: { bufferBytes: 1024 * 1024, timeoutMs: 15_000 },
-    media: DEFAULT_MEDIA_CONFIG,
+    media: mediaConfigFromEnv(env),
   };
 }

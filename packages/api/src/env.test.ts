@@ -23,6 +23,8 @@ describe('readEnv', () => {
     [{ S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT'],
     [{ S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE'],
     [{ S3_ACCESS_KEY_ID: 'key-id' }, 'S3_SECRET_ACCESS_KEY'],
+    [{ MEDIA_MAX_VIDEO_MB: 'lots' }, 'MEDIA_MAX_VIDEO_MB'],
+    [{ MEDIA_ORPHAN_HOURS: '0' }, 'MEDIA_ORPHAN_HOURS'],
   ])('stops on %o with a message naming %s', (source, name) => {
     expect(() => readEnv(source)).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
   });

@@ -8,6 +8,10 @@ const optionalText = z
   .optional()
   .transform((s) => (s === '' ? undefined : s));
 
+const positive = optionalText.pipe(
+  z.coerce.number<string>({ error: 'must be a number' }).positive('must be above 0').optional(),
+);
+
 const ZEnv = z
   .object({
     PORT: port.default(3002),
@@ -48,6 +52,13 @@ const ZEnv = z
     S3_FORCE_PATH_STYLE: optionalText.pipe(
       z.stringbool({ error: 'must be true or false' }).default(false),
     ),
+    // Upload limits per kind in MB, the longest voice message, and when unsent uploads are swept.
+    MEDIA_MAX_IMAGE_MB: positive,
+    MEDIA_MAX_VIDEO_MB: positive,
+    MEDIA_MAX_VOICE_MB: positive,
+    MEDIA_MAX_FILE_MB: positive,
+    MEDIA_MAX_VOICE_MINUTES: positive,
+    MEDIA_ORPHAN_HOURS: positive,
   })
   .refine((e) => Boolean(e.TLS_CERT) === Boolean(e.TLS_KEY), {
     path: ['TLS_KEY'],

@@ -15,7 +15,7 @@ import { httpErrorHandler, sendError, sendNotFound } from './http/http-errors.js
 import { isAllowedOrigin } from './http/origin.js';
 import { pictureRoute } from './http/picture-route.js';
 import { downloadRoute } from './media/download-route.js';
-import { startOrphanSweep } from './media/orphan-sweep.js';
+import { startOrphanSweep } from './media/media-cleanup.js';
 import { uploadRoute } from './media/upload-route.js';
 import { appRouter } from './root.js';
 

@@ -14,7 +14,7 @@ import {
 } from './sign-in-throttle.js';
 import { revokeAllSessions, startSession, type ClientMeta } from './sessions.js';
 
-const { users } = schema;
+const { media, users } = schema;
 
 type AuthConfig = Pick<
   ApiConfig,
@@ -145,11 +145,24 @@ export async function changePassword(
 }
 
 /** Deletes the account and, through foreign keys, its sessions. Returns the picture key to remove. */
+/**
+ * Deletes the user and, by cascade, their rows (uploads included). Returns the storage keys of their
+ * picture and media, for the caller to delete once the rows are gone.
+ */
 export async function deleteAccount(db: Db, userId: string, password: string) {
   await assertPassword(db, userId, password, 'password');
-  const [deleted] = await db
-    .delete(users)
-    .where(eq(users.id, userId))
-    .returning({ pictureKey: users.pictureKey });
-  return { pictureKey: deleted?.pictureKey ?? null };
+  return db.transaction(async (tx) => {
+    const uploads = await tx
+      .select({ storageKey: media.storageKey })
+      .from(media)
+      .where(eq(media.ownerUserId, userId));
+    const [deleted] = await tx
+      .delete(users)
+      .where(eq(users.id, userId))
+      .returning({ pictureKey: users.pictureKey });
+    return {
+      pictureKey: deleted?.pictureKey ?? null,
+      mediaKeys: uploads.map((upload) => upload.storageKey),
+    };
+  });
 }

@@ -12,18 +12,24 @@ import { isCryptoError, type ContentContext } from '@parley/crypto';
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { TEvent } from '../events/event-types.js';
+import { fileRefsOf, ZAttachments, type TAttachment, type TFileRef } from '../media/attachment.js';
 import { encodeContent } from '../messages/message-content.js';
+import { encodeReactionSet, reactionClientId } from '../messages/reaction-set.js';
 import type { TSealedPage } from '../messages/sealed-view.js';
 import type { AppRouter } from '../root.js';
+import { ZEmoji } from '../shared/validation.js';
 import { cookieFetch } from './cookie-fetch.js';
 import { openSealedPage, type SdkMessage } from './open-sealed.js';
 import { SdkDevice, type DeviceFileOptions } from './sdk-device.js';
+import { downloadDecrypted, uploadEncrypted, type UploadOptions } from './sdk-files.js';
 import { toWire } from './wire-bytes.js';
 
 export type { AppRouter } from '../root.js';
 export type { TEvent } from '../events/event-types.js';
 export type { DeviceFileOptions } from './sdk-device.js';
 export type { SdkMessage } from './open-sealed.js';
+export type { UploadOptions } from './sdk-files.js';
+export type { TAttachment, TFileRef } from '../media/attachment.js';
 
 export interface LiveEvent {
   /** Pass the last one seen as `lastEventId` to resume after it. */
@@ -141,13 +147,22 @@ export class ParleyClient {
   async send(
     conversationId: string,
     text: string,
-    options: { replyToId?: string; mentions?: string[]; clientMessageId?: string } = {},
+    options: {
+      replyToId?: string;
+      mentions?: string[];
+      /** From `uploadFile`: up to 10; `text` may then be empty (a caption). */
+      attachments?: TAttachment[];
+      clientMessageId?: string;
+    } = {},
   ): Promise<SdkMessage> {
     const sdk = this.requireDevice();
     const clientMessageId = options.clientMessageId ?? randomUUID();
     const replyToId = options.replyToId ?? null;
     const mentions = [...new Set(options.mentions ?? [])];
-    const content = encodeContent({ text, replyToId, mentions, attachments: [] });
+    // Checked here: the server cannot look inside, and readers would fail to open a bad one.
+    const attachments = ZAttachments.parse(options.attachments ?? []);
+    const mediaIds = attachments.flatMap(fileRefsOf).map((ref) => ref.mediaId);
+    const content = encodeContent({ text, replyToId, mentions, attachments });
     for (let attempt = 0; ; attempt++) {
       // A membership change may have moved the epoch since it was cached: look again once.
       const epoch = await this.currentEpoch(conversationId, attempt > 0);
@@ -161,6 +176,7 @@ export class ParleyClient {
           sealed: toWire(sealed),
           replyToId,
           mentions,
+          mediaIds,
         });
         return await this.openOne(sdk, page);
       } catch (error) {
@@ -280,6 +296,49 @@ export class ParleyClient {
 
   async close(): Promise<void> {
     await this.ws.close();
+  }
+
+  /**
+   * Adds the emoji to the user's reactions on the message, or takes it away, sealed here under the
+   * message's epoch. Works from the reactions in `message` (as last read): their whole set is replaced.
+   */
+  async react(message: SdkMessage, emoji: string): Promise<void> {
+    const sdk = this.requireDevice();
+    ZEmoji.parse(emoji);
+    const mine = message.reactions
+      .filter((r) => r.userIds.includes(this.userId))
+      .map((r) => r.emoji);
+    const next = mine.includes(emoji) ? mine.filter((e) => e !== emoji) : [...mine, emoji];
+    const { conversationId, epoch } = message;
+    const sealed =
+      next.length === 0
+        ? null
+        : await this.seal(
+            sdk,
+            { conversationId, epoch, clientMessageId: reactionClientId(message.id) },
+            encodeReactionSet(next),
+          );
+    await this.trpc.messages.reactSealed.mutate({
+      conversationId,
+      messageId: message.id,
+      deviceId: sdk.deviceId,
+      sealed: sealed && toWire(sealed),
+    });
+  }
+
+  /**
+   * Encrypts a file here and uploads only its ciphertext; pass the answer to `send` in `attachments`.
+   */
+  uploadFile(
+    data: Uint8Array | AsyncIterable<Uint8Array>,
+    options: UploadOptions,
+  ): Promise<TAttachment> {
+    return uploadEncrypted((input, init) => this.authedFetch(input, init), this.url, data, options);
+  }
+
+  /** Downloads a file a message carries (an attachment, its thumbnail or rendition), decrypted here. */
+  downloadFile(ref: TFileRef): AsyncGenerator<Uint8Array> {
+    return downloadDecrypted((input, init) => this.authedFetch(input, init), this.url, ref);
   }
 
   private requireDevice(): SdkDevice {

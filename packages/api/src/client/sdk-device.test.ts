@@ -81,14 +81,28 @@ describe.each(testDbKinds())('SDK devices, end to end, on %s', (kind) => {
     ]);
     expect(page).toMatchObject({ hasOlder: false, hasNewer: false });
 
-    // Reactions sealed by the browser user's hosted device open on the SDK device too.
+    // Reactions: sealed by the browser user's hosted device or by the SDK device, opened by both.
+    const webUser = (await web.trpc.profile.me.query()).id;
     await web.trpc.messages.react.mutate({
       conversationId: chat.id,
       messageId: sent.id,
       emoji: '🎉',
     });
-    const [reacted] = (await sdk.messages(chat.id, { before: reply.seq })).messages;
-    expect(reacted!.reactions).toEqual([{ emoji: '🎉', userIds: [expect.any(String)] }]);
+    const firstOf = async () => (await sdk.messages(chat.id, { before: reply.seq })).messages[0]!;
+    expect((await firstOf()).reactions).toEqual([{ emoji: '🎉', userIds: [webUser] }]);
+    await sdk.react(await firstOf(), '🎉');
+    await sdk.react(await firstOf(), '👍');
+    const both = [
+      { emoji: '🎉', userIds: [webUser, sdk.userId] },
+      { emoji: '👍', userIds: [sdk.userId] },
+    ];
+    const seenByWeb = await web.trpc.messages.list.query({ conversationId: chat.id });
+    expect(seenByWeb.messages[0]!.reactions).toEqual(both);
+    expect((await firstOf()).reactions).toEqual(both);
+    await sdk.react(await firstOf(), '🎉');
+    await sdk.react(await firstOf(), '👍');
+    expect((await firstOf()).reactions).toEqual([{ emoji: '🎉', userIds: [webUser] }]);
+    await expect(sdk.react(await firstOf(), 'not an emoji')).rejects.toThrow('Must be an emoji');
 
     // Edits: the SDK reseals its own under the message's epoch; the browser's are resealed on the server.
     await sdk.edit(sent, 'hello, edited on my device');
@@ -294,6 +308,40 @@ describe.each(testDbKinds())('SDK devices, end to end, on %s', (kind) => {
     expect(tooMany).toMatchObject({ code: 'BAD_REQUEST', data: { field: 'mentions' } });
   });
 
+  it('sends files encrypted on the device that only members download and decrypt', async () => {
+    const { client: uma } = await sdkUser('e2e_sdk_uma');
+    const { client: vic } = await sdkUser('e2e_sdk_vic');
+    const { client: outsider } = await sdkUser('e2e_sdk_wes');
+    const chat = await uma.trpc.conversations.openDirect.mutate({ username: 'e2e_sdk_vic' });
+    const data = new Uint8Array(randomBytes(300_000));
+    const attachment = await uma.uploadFile(data, {
+      kind: 'file',
+      name: 'data.bin',
+      mediaType: 'application/octet-stream',
+    });
+    expect(attachment).toMatchObject({ kind: 'file', name: 'data.bin', size: data.length });
+    await uma.send(chat.id, 'the data', { attachments: [attachment] });
+
+    const [received] = (await vic.messages(chat.id)).messages;
+    expect(received!.attachments).toEqual([attachment]);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of vic.downloadFile(received!.attachments[0]!)) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(data)).toBe(true);
+
+    const read = async (client: ParleyClient) => {
+      for await (const _ of client.downloadFile(attachment));
+    };
+    await expect(read(outsider)).rejects.toThrow('Not found');
+    // Someone else's upload cannot be attached: the send is refused whole.
+    const refused = await failure(vic.send(chat.id, 'not mine', { attachments: [attachment] }));
+    expect(refused).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'No such upload of yours',
+      data: { field: 'mediaIds.0' },
+    });
+    expect((await vic.messages(chat.id)).messages).toHaveLength(1);
+  });
+
   it('refuses a forged signature, a wrong epoch, a non-member and another device', async () => {
     const { client: sdk, deviceFile } = await sdkUser('e2e_sdk_quin');
     const { client: stranger } = await sdkUser('e2e_sdk_rex');
@@ -371,7 +419,20 @@ describe.each(testDbKinds())('SDK devices, end to end, on %s', (kind) => {
     });
     expect(await hostedTexts(web, group.id)).toEqual([]);
     // ...while the friendly send finds the new epoch and its key by itself.
-    expect((await sdk.send(group.id, 'under epoch 1')).epoch).toBe(1);
+    const underOne = await sdk.send(group.id, 'under epoch 1');
+    expect(underOne.epoch).toBe(1);
+    // A reaction set must be sealed for that message: message content passed off as one is refused.
+    const passedOff = sdk.trpc.messages.reactSealed.mutate({
+      conversationId: group.id,
+      messageId: underOne.id,
+      deviceId: 2,
+      sealed: toWire(await sealedBy(sdk, underOne.clientMessageId, 1)),
+    });
+    expect(await failure(passedOff)).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'The content is sealed for another conversation, epoch, device or clientMessageId',
+      data: { field: 'sealed' },
+    });
 
     // The hosted device's epoch keys are the server's; another user's device is not the caller's.
     expect(await failure(sdk.trpc.devices.epochKeys.query({ deviceId: 1 }))).toMatchObject({

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, gte, inArray, ne, or, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Db } from '@parley/db';
 import type { Services } from '../context.js';
@@ -91,64 +91,104 @@ export async function getConversation(db: Db, member: Membership): Promise<TConv
   };
 }
 
-/** The caller's conversations, latest activity first, with unread counts and the last message. */
+/** How many members each conversation has. */
+async function memberCounts(db: Db, conversationIds: string[]) {
+  const rows = await db
+    .select({ id: conversationMembers.conversationId, n: count() })
+    .from(conversationMembers)
+    .where(inArray(conversationMembers.conversationId, conversationIds))
+    .groupBy(conversationMembers.conversationId);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/** Per conversation of the caller, how many messages they can see arrived after their last read. */
+async function unreadCounts(db: Db, userId: string) {
+  const rows = await db
+    .select({ id: messages.conversationId, n: count() })
+    .from(messages)
+    .innerJoin(
+      conversationMembers,
+      and(
+        eq(conversationMembers.conversationId, messages.conversationId),
+        eq(conversationMembers.userId, userId),
+      ),
+    )
+    .where(
+      and(
+        gte(messages.epoch, conversationMembers.joinedEpoch),
+        gt(messages.seq, conversationMembers.lastReadSeq),
+        or(isNull(messages.senderUserId), ne(messages.senderUserId, userId)),
+      ),
+    )
+    .groupBy(messages.conversationId);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/** The newest message the caller can see in each of their conversations: one index probe each. */
+async function lastMessages(db: Db, userId: string) {
+  const last = db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationMembers.conversationId),
+        gte(messages.epoch, conversationMembers.joinedEpoch),
+      ),
+    )
+    .orderBy(desc(messages.seq))
+    .limit(1)
+    .as('last');
+  const rows = await db
+    .select()
+    .from(conversationMembers)
+    .innerJoinLateral(last, sql`true`)
+    .where(eq(conversationMembers.userId, userId));
+  return rows.map((r) => r.last);
+}
+
+/**
+ * The caller's conversations, latest activity first, with unread counts and the last message: a
+ * fixed number of queries and one opening of the hosted device, however many conversations.
+ */
 export async function listConversations(
   deps: Pick<Services, 'db' | 'config' | 'logger'>,
   auth: { userId: string; sessionId: string },
 ): Promise<TConversationSummary[]> {
   const { db } = deps;
   const mine = await db
-    .select({
-      conversation: conversations,
-      lastReadSeq: conversationMembers.lastReadSeq,
-      joinedEpoch: conversationMembers.joinedEpoch,
-    })
+    .select({ conversation: conversations, lastReadSeq: conversationMembers.lastReadSeq })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .where(eq(conversationMembers.userId, auth.userId))
     .orderBy(desc(conversations.lastActivityAt));
+  if (mine.length === 0) return [];
   const ids = mine.map((m) => m.conversation.id);
-  const members = await membersOf(db, ids);
-
-  return withHostedDevice(deps, auth, async (device, tx) => {
-    const summaries: TConversationSummary[] = [];
-    for (const { conversation, lastReadSeq, joinedEpoch } of mine) {
-      const visible = and(
-        eq(messages.conversationId, conversation.id),
-        gte(messages.epoch, joinedEpoch),
-      );
-      const [unread] = await tx
-        .select({ n: count() })
-        .from(messages)
-        .where(
-          and(
-            visible,
-            gt(messages.seq, lastReadSeq),
-            or(isNull(messages.senderUserId), ne(messages.senderUserId, auth.userId)),
-          ),
-        );
-      const [last] = await tx
-        .select()
-        .from(messages)
-        .where(visible)
-        .orderBy(desc(messages.seq))
-        .limit(1);
-      const inThis = members.filter((m) => m.conversationId === conversation.id);
-      const peer =
-        conversation.kind === 'direct' ? inThis.find((m) => m.id !== auth.userId) : undefined;
-      summaries.push({
-        id: conversation.id,
-        kind: conversation.kind as TConversationSummary['kind'],
-        title: conversation.title,
-        peer: peer ? toPublicUser(peer) : null,
-        memberCount: inThis.length,
-        lastSeq: conversation.lastSeq,
-        lastReadSeq,
-        unreadCount: unread?.n ?? 0,
-        lastActivityAt: conversation.lastActivityAt.toISOString(),
-        lastMessage: last ? (await openMessages(tx, device, [last], deps, auth))[0]! : null,
-      });
-    }
-    return summaries;
+  const directIds = mine
+    .filter((m) => m.conversation.kind === 'direct')
+    .map((m) => m.conversation.id);
+  const [counts, unread, peers, lastRows] = await Promise.all([
+    memberCounts(db, ids),
+    unreadCounts(db, auth.userId),
+    directIds.length > 0 ? membersOf(db, directIds) : [],
+    lastMessages(db, auth.userId),
+  ]);
+  const opened = await withHostedDevice(deps, auth, (device, tx) =>
+    openMessages(tx, device, lastRows, deps, auth),
+  );
+  const lastOf = new Map(opened.map((m) => [m.conversationId, m]));
+  return mine.map(({ conversation, lastReadSeq }) => {
+    const peer = peers.find((m) => m.conversationId === conversation.id && m.id !== auth.userId);
+    return {
+      id: conversation.id,
+      kind: conversation.kind as TConversationSummary['kind'],
+      title: conversation.title,
+      peer: peer ? toPublicUser(peer) : null,
+      memberCount: counts.get(conversation.id) ?? 0,
+      lastSeq: conversation.lastSeq,
+      lastReadSeq,
+      unreadCount: unread.get(conversation.id) ?? 0,
+      lastActivityAt: conversation.lastActivityAt.toISOString(),
+      lastMessage: lastOf.get(conversation.id) ?? null,
+    };
   });
 }

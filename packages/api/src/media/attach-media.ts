@@ -42,6 +42,15 @@ export async function attachMedia(
       }
     }
   });
+  await linkMedia(tx, message, ids);
+}
+
+/** Records that a message carries these (checked) media and marks them attached. */
+export async function linkMedia(
+  tx: Tx,
+  message: { id: string; conversationId: string },
+  ids: string[],
+): Promise<void> {
   await tx.insert(messageMedia).values(
     ids.map((mediaId) => ({
       messageId: message.id,

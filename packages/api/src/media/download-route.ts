@@ -39,7 +39,6 @@ export function downloadRoute(services: Services) {
     if (!ZMediaId.safeParse(req.params.id).success || !query.success) return sendNotFound(res);
     const mediaId = req.params.id;
     const { t: token, download } = query.data;
-    res.set(FIXED_HEADERS);
 
     if (token === undefined) {
       const auth = await bearerAuth(services, req);
@@ -55,7 +54,9 @@ export function downloadRoute(services: Services) {
     if (!ticket || ticket.mediaId !== mediaId) return sendNotFound(res);
     const live = await isSessionLive(services.db, ticket.userId, ticket.sessionId);
     const row = live ? await accessibleMedia(services.db, mediaId, ticket.userId) : null;
-    if (!row || row.encryptedBy !== 'server') return sendNotFound(res);
+    // The key came from the sealed message, whoever encrypted the object (the server for a browser
+    // upload, the sending SDK device for its own): the hosted device read it there.
+    if (!row) return sendNotFound(res);
     const { contentType, disposition } = servedAs(ticket.mediaType, download === '1');
     res.set(downloadHeaders(contentType, disposition, ticket.name));
     const read = (start: number, length: number) =>
@@ -80,6 +81,8 @@ async function sendBytes(
   size: number,
   source: (start: number, length: number) => AsyncIterable<Uint8Array>,
 ) {
+  // Only on an answer with the file: a 404 must not be cached, it may turn into a 200 once sent.
+  res.set(FIXED_HEADERS);
   const range = rangeOf(req, size);
   if (range.status === 416) {
     res

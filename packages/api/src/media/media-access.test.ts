@@ -7,7 +7,7 @@ import { failure, signedIn, signedUp, type TestClient } from '../test/client.js'
 import { fixture } from '../test/fixtures.js';
 import { download, startMediaApi, upload, uploaded, type MediaTestApi } from '../test/media.js';
 import type { TAttachment } from './attachment.js';
-import { sweepOrphanMedia } from './orphan-sweep.js';
+import { sweepOrphanMedia } from './media-cleanup.js';
 
 const HOUR = 3600 * 1000;
 
@@ -46,6 +46,8 @@ describe.each(testDbKinds())('who may fetch media, and how long it stays, on %s'
       text,
       attachments,
     });
+  const mediaRows = (mediaId: string) =>
+    api.services.db.select().from(schema.media).where(eq(schema.media.id, mediaId));
   const bearer = (client: TestClient, mediaId: string) =>
     download(api.url, `/media/${mediaId}`, { token: client.token! });
 
@@ -143,11 +145,7 @@ describe.each(testDbKinds())('who may fetch media, and how long it stays, on %s'
     await alice.trpc.messages.delete.mutate({ conversationId: groupId, messageId: sent.id });
     // The image and its thumbnail: rows and objects.
     expect((await api.stored()).size).toBe(objects - 2);
-    const rows = await api.services.db
-      .select()
-      .from(schema.media)
-      .where(eq(schema.media.id, attachment.mediaId));
-    expect(rows).toEqual([]);
+    expect(await mediaRows(attachment.mediaId)).toEqual([]);
     expect((await bearer(alice, attachment.mediaId)).status).toBe(404);
     const page = await bob.trpc.messages.list.query({ conversationId: groupId });
     expect(page.messages.find((m) => m.id === sent.id)!.attachments).toEqual([]);
@@ -164,11 +162,16 @@ describe.each(testDbKinds())('who may fetch media, and how long it stays, on %s'
     expect((await bearer(alice, orphan.mediaId)).status).toBe(404);
     expect((await bearer(alice, kept.mediaId)).status).toBe(200);
     expect((await api.stored()).size).toBeLessThan(objects);
-    const [left] = await api.services.db
-      .select()
-      .from(schema.media)
-      .where(eq(schema.media.id, orphan.mediaId));
-    expect(left).toBeUndefined();
+    expect(await mediaRows(orphan.mediaId)).toEqual([]);
+  });
+
+  it("deletes a deleted account's uploads, rows and objects", async () => {
+    const { client: dave } = await signedUp(api.url, 'ma_dave');
+    const upload = await uploaded(api.url, dave.token, 'image', await fixture('photo.jpg'));
+    const objects = (await api.stored()).size;
+    await dave.trpc.auth.deleteAccount.mutate({ password: 'correct horse battery' });
+    expect((await api.stored()).size).toBe(objects - 2);
+    expect(await mediaRows(upload.mediaId)).toEqual([]);
   });
 
   it('marks a voice message played per listener', async () => {

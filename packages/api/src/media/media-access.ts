@@ -13,7 +13,6 @@ export async function accessibleMedia(db: DbOrTx, mediaId: string, userId: strin
     .select({
       storageKey: media.storageKey,
       encryptedSize: media.encryptedSize,
-      encryptedBy: media.encryptedBy,
     })
     .from(media)
     .where(

@@ -1,46 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { FILE_CHUNK_BYTES } from '@parley/crypto';
-import { testDbKinds } from '@parley/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedUp, type TestClient } from '../test/client.js';
-import { download, startMediaApi, uploaded, type MediaTestApi } from '../test/media.js';
-import { startS3Server, type TestS3Server } from '../test/s3-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { download, mediaChat, mediaTestCases, sentToBob, uploaded } from '../test/media.js';
 
-const storageKinds = ['local', 's3'] as const;
-const cases = testDbKinds().flatMap((db) => storageKinds.map((storage) => [db, storage] as const));
 const K = FILE_CHUNK_BYTES;
 
-describe.each(cases)('ranged downloads on %s with %s storage', (dbKind, storageKind) => {
-  let s3: TestS3Server | null = null;
-  let api: MediaTestApi;
-  let alice: TestClient;
-  let bob: TestClient;
+describe.each(mediaTestCases())('ranged downloads on %s with %s storage', (dbKind, storageKind) => {
+  const chat = mediaChat(dbKind, storageKind, 'mr');
   // Four and a half 64 KiB chunks, so ranges can start, end and cross inside and between chunks.
   const plain = randomBytes(4 * K + K / 2);
   let url: string;
   let mediaId: string;
-  const tag = `${dbKind[0]}${storageKind[0]}`;
 
   beforeAll(async () => {
-    if (storageKind === 's3') s3 = await startS3Server();
-    api = await startMediaApi(dbKind, storageKind, s3);
-    alice = (await signedUp(api.url, `mr_alice_${tag}`)).client;
-    bob = (await signedUp(api.url, `mr_bob_${tag}`)).client;
-    const { id } = await alice.trpc.conversations.openDirect.mutate({ username: `mr_bob_${tag}` });
-    const attachment = await uploaded(api.url, alice.token, 'file', plain, 'data.bin');
+    const attachment = await uploaded(chat.api.url, chat.alice.token, 'file', plain, 'data.bin');
     mediaId = attachment.mediaId;
-    await alice.trpc.messages.send.mutate({
-      conversationId: id,
-      clientMessageId: randomUUID(),
-      text: '',
-      attachments: [attachment],
-    });
-    url = (await bob.trpc.messages.list.query({ conversationId: id })).messages[0]!.attachments[0]!
-      .url;
-  });
-  afterAll(async () => {
-    await api.close();
-    await s3?.close();
+    url = (await sentToBob(chat, [attachment])).attachments[0]!.url;
   });
 
   const size = plain.length;
@@ -53,7 +28,7 @@ describe.each(cases)('ranged downloads on %s with %s storage', (dbKind, storageK
     ['the last bytes (suffix)', `bytes=-100`, size - 100, size - 1],
     ['past the end, clamped', `bytes=${size - 5}-${size + 1000}`, size - 5, size - 1],
   ])('returns exactly the bytes asked for: %s', async (_label, range, start, end) => {
-    const got = await download(api.url, url, { range });
+    const got = await download(chat.api.url, url, { range });
     expect(got.status).toBe(206);
     expect(got.headers.get('content-range')).toBe(`bytes ${start}-${end}/${size}`);
     expect(got.headers.get('content-length')).toBe(String(end - start + 1));
@@ -62,21 +37,21 @@ describe.each(cases)('ranged downloads on %s with %s storage', (dbKind, storageK
   });
 
   it('answers a range past the end with 416, and no Range with everything', async () => {
-    const past = await download(api.url, url, { range: `bytes=${size}-` });
+    const past = await download(chat.api.url, url, { range: `bytes=${size}-` });
     expect(past.status).toBe(416);
     expect(past.headers.get('content-range')).toBe(`bytes */${size}`);
-    const whole = await download(api.url, url);
+    const whole = await download(chat.api.url, url);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
     expect(whole.bytes.equals(plain)).toBe(true);
   });
 
   it('serves ranges of the ciphertext to a Bearer token without a ticket', async () => {
-    const whole = await download(api.url, `/media/${mediaId}`, { token: bob.token! });
+    const whole = await download(chat.api.url, `/media/${mediaId}`, { token: chat.bob.token! });
     expect(whole.status).toBe(200);
     expect(whole.bytes.includes(plain.subarray(0, 64))).toBe(false);
-    const part = await download(api.url, `/media/${mediaId}`, {
-      token: bob.token!,
+    const part = await download(chat.api.url, `/media/${mediaId}`, {
+      token: chat.bob.token!,
       range: `bytes=${K}-${K + 99}`,
     });
     expect(part.status).toBe(206);

@@ -2,74 +2,48 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { count } from 'drizzle-orm';
 import { schema } from '@parley/db';
-import { testDbKinds } from '@parley/db/testing';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedUp, type TestClient } from '../test/client.js';
+import { describe, expect, it } from 'vitest';
 import { fixture } from '../test/fixtures.js';
 import { TEST_ORIGIN } from '../test/harness.js';
 import {
   download,
-  startMediaApi,
+  mediaChat,
+  mediaTestCases,
+  sentToBob,
   upload,
   uploaded,
   waitFor,
-  type MediaTestApi,
 } from '../test/media.js';
-import { startS3Server, type TestS3Server } from '../test/s3-server.js';
+import type { TAttachment } from './attachment.js';
 import { DEFAULT_MEDIA_CONFIG } from './media-config.js';
 
 const MB = 1024 * 1024;
-const storageKinds = ['local', 's3'] as const;
-const cases = testDbKinds().flatMap((db) => storageKinds.map((storage) => [db, storage] as const));
+// Small limits, so refusing "too large" needs no big bodies.
+const media = {
+  ...DEFAULT_MEDIA_CONFIG,
+  maxBytes: { ...DEFAULT_MEDIA_CONFIG.maxBytes, image: MB, file: 2 * MB },
+};
 
-describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKind) => {
-  let s3: TestS3Server | null = null;
-  let api: MediaTestApi;
-  let alice: TestClient;
-  let conversationId: string;
-  const tag = `${dbKind[0]}${storageKind[0]}`;
-
-  beforeAll(async () => {
-    if (storageKind === 's3') s3 = await startS3Server();
-    // Small limits, so refusing "too large" needs no big bodies.
-    const media = {
-      ...DEFAULT_MEDIA_CONFIG,
-      maxBytes: { ...DEFAULT_MEDIA_CONFIG.maxBytes, image: MB, file: 2 * MB },
-    };
-    api = await startMediaApi(dbKind, storageKind, s3, { media });
-    alice = (await signedUp(api.url, `ms_alice_${tag}`)).client;
-    await signedUp(api.url, `ms_bob_${tag}`);
-    conversationId = (
-      await alice.trpc.conversations.openDirect.mutate({ username: `ms_bob_${tag}` })
-    ).id;
-  });
-  afterAll(async () => {
-    await api.close();
-    await s3?.close();
-  });
+describe.each(mediaTestCases())('hostile uploads on %s with %s storage', (dbKind, storageKind) => {
+  const chat = mediaChat(dbKind, storageKind, 'ms', { media });
 
   const mediaRows = async () =>
-    (await api.services.db.select({ n: count() }).from(schema.media))[0]!.n;
+    (await chat.api.services.db.select({ n: count() }).from(schema.media))[0]!.n;
 
   /** What storage and the database hold, to show that a refused upload left nothing behind. */
   async function snapshot() {
-    return { keys: [...(await api.stored()).keys()].sort(), rows: await mediaRows() };
+    return { keys: [...(await chat.api.stored()).keys()].sort(), rows: await mediaRows() };
   }
 
-  async function sendAndView(attachment: Awaited<ReturnType<typeof uploaded>>) {
-    const sent = await alice.trpc.messages.send.mutate({
-      conversationId,
-      clientMessageId: randomBytes(8).toString('hex'),
-      text: '',
-      attachments: [attachment],
-    });
-    return sent.attachments[0]!;
-  }
+  const aliceUploads = async (kind: string, file: string, name?: string) =>
+    uploaded(chat.api.url, chat.alice.token, kind, await fixture(file), name);
+  const sendAndView = async (attachment: TAttachment) =>
+    (await sentToBob(chat, [attachment])).attachments[0]!;
 
   it('refuses an upload over the limit with 413, from Content-Length or as it streams', async () => {
     const before = await snapshot();
-    const declared = await upload(api.url, alice.token, 'image', randomBytes(MB + 1));
+    const declared = await upload(chat.api.url, chat.alice.token, 'image', randomBytes(MB + 1));
     expect(declared).toMatchObject({
       status: 413,
       body: {
@@ -89,12 +63,12 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
         controller.enqueue(randomBytes(256 * 1024));
       },
     });
-    const streamed = await upload(api.url, alice.token, 'file', stream);
+    const streamed = await upload(chat.api.url, chat.alice.token, 'file', stream);
     expect(streamed).toMatchObject({
       status: 413,
       body: { error: { code: 'PAYLOAD_TOO_LARGE', message: 'A file can be at most 2 MB.' } },
     });
-    await waitFor(() => api.puts.started === api.puts.settled);
+    await waitFor(() => chat.api.puts.started === chat.api.puts.settled);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -107,7 +81,9 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
       ['video', 'photo.jpg'],
       ['voice', 'page.html'],
     ] as const) {
-      const result = await upload(api.url, alice.token, kind, await fixture(file), { name: file });
+      const result = await upload(chat.api.url, chat.alice.token, kind, await fixture(file), {
+        name: file,
+      });
       expect(result.status, `${kind} ${file}`).toBe(415);
       expect(result.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'file' });
     }
@@ -116,24 +92,24 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
 
   it('refuses a pixel flood before decoding it', async () => {
     const before = await snapshot();
-    const result = await upload(api.url, alice.token, 'image', await fixture('pixel-flood.png'));
+    const result = await upload(
+      chat.api.url,
+      chat.alice.token,
+      'image',
+      await fixture('pixel-flood.png'),
+    );
     expect([413, 422]).toContain(result.status);
     expect(result.body.error?.message).toMatch(/megapixels/);
     expect(await snapshot()).toEqual(before);
   });
 
   it('stores a "../"-named file under a server-made name and serves it under a safe one', async () => {
-    const attachment = await uploaded(
-      api.url,
-      alice.token,
-      'file',
-      await fixture('notes.txt'),
-      '../../etc/passwd',
-    );
+    const attachment = await aliceUploads('file', 'notes.txt', '../../etc/passwd');
     expect(attachment.name).not.toMatch(/[/\\]|\.\./);
-    for (const key of (await api.stored()).keys()) expect(key).toMatch(/^files\/[0-9a-f]{32}$/);
+    for (const key of (await chat.api.stored()).keys())
+      expect(key).toMatch(/^files\/[0-9a-f]{32}$/);
     const view = await sendAndView(attachment);
-    const file = await download(api.url, view.url);
+    const file = await download(chat.api.url, view.url);
     expect(file.status).toBe(200);
     const disposition = file.headers.get('content-disposition')!;
     expect(disposition).toMatch(/^attachment; /);
@@ -143,9 +119,11 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
   it('serves an SVG with a script and an HTML page only as attachments with nosniff', async () => {
     for (const name of ['script.svg', 'page.html']) {
       const bytes = await fixture(name);
-      const view = await sendAndView(await uploaded(api.url, alice.token, 'file', bytes, name));
+      const view = await sendAndView(
+        await uploaded(chat.api.url, chat.alice.token, 'file', bytes, name),
+      );
       for (const url of [view.url, `${view.url}&download=1`]) {
-        const file = await download(api.url, url);
+        const file = await download(chat.api.url, url);
         expect(file.bytes.equals(bytes)).toBe(true);
         expect(file.headers.get('content-type')).toBe('application/octet-stream');
         expect(file.headers.get('content-disposition')).toMatch(/^attachment; /);
@@ -156,8 +134,8 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
   });
 
   it('serves a GIF with a script appended only as image/gif, with nosniff', async () => {
-    const gif = await uploaded(api.url, alice.token, 'image', await fixture('polyglot.gif'));
-    const file = await download(api.url, (await sendAndView(gif)).url);
+    const gif = await aliceUploads('image', 'polyglot.gif');
+    const file = await download(chat.api.url, (await sendAndView(gif)).url);
     expect(file.headers.get('content-type')).toBe('image/gif');
     expect(file.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -165,13 +143,8 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
   it('gives back a JPEG with GPS EXIF without any EXIF, turned upright', async () => {
     const original = await sharp(await fixture('photo-gps.jpg')).metadata();
     expect(original.exif).toBeDefined();
-    const attachment = await uploaded(
-      api.url,
-      alice.token,
-      'image',
-      await fixture('photo-gps.jpg'),
-    );
-    const image = await download(api.url, (await sendAndView(attachment)).url);
+    const attachment = await aliceUploads('image', 'photo-gps.jpg');
+    const image = await download(chat.api.url, (await sendAndView(attachment)).url);
     const cleaned = await sharp(image.bytes).metadata();
     expect(cleaned.exif).toBeUndefined();
     expect(cleaned.xmp).toBeUndefined();
@@ -181,9 +154,9 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
 
   it('leaves nothing behind when an upload is killed half-way', async () => {
     const before = await snapshot();
-    const started = api.puts.started;
-    const token = alice.token!;
-    const req = http.request(`${api.url}/media?kind=file&name=big.bin`, {
+    const started = chat.api.puts.started;
+    const token = chat.alice.token!;
+    const req = http.request(`${chat.api.url}/media?kind=file&name=big.bin`, {
       method: 'POST',
       headers: {
         origin: TEST_ORIGIN,
@@ -194,13 +167,13 @@ describe.each(cases)('hostile uploads on %s with %s storage', (dbKind, storageKi
     req.on('error', () => {});
     // More than an S3 part would need, all but the end.
     for (let i = 0; i < 7; i += 1) req.write(randomBytes(256 * 1024));
-    await waitFor(() => api.puts.started > started);
+    await waitFor(() => chat.api.puts.started > started);
     if (storageKind === 'local') {
       // The half-written object is there (as a temporary file) until the upload fails.
-      await waitFor(async () => (await api.stored()).size > before.keys.length);
+      await waitFor(async () => (await chat.api.stored()).size > before.keys.length);
     }
     req.destroy();
-    await waitFor(() => api.puts.started === api.puts.settled);
+    await waitFor(() => chat.api.puts.started === chat.api.puts.settled);
     await waitFor(async () => (await snapshot()).keys.length === before.keys.length);
     expect(await snapshot()).toEqual(before);
   });

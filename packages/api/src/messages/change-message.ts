@@ -6,7 +6,7 @@ import type { Tx } from '../db/transaction.js';
 import { withHostedDevice } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
-import { deleteObjects, releaseMessageMedia } from '../media/orphan-sweep.js';
+import { deleteObjects, releaseMessageMedia } from '../media/media-cleanup.js';
 import { checkMentions } from './mentions.js';
 import { encodeContent } from './message-content.js';
 import { openMessages, readContent, type TMessage } from './message-view.js';

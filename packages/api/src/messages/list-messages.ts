@@ -1,25 +1,42 @@
 import { and, asc, desc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
+import type { MessageRow } from '@parley/db/schema';
 import type { Services } from '../context.js';
 import type { Membership } from '../conversations/membership.js';
 import type { DbOrTx } from '../db/transaction.js';
 import { withHostedDevice } from '../devices/hosted-device.js';
+import { AppError } from '../errors.js';
 import { openMessages, type TMessage } from './message-view.js';
 import { sealedPage, type TSealedPage } from './sealed-view.js';
 
 const { messages } = schema;
 
-export type Cursor = { before: number } | { after: number } | { around: number } | null;
+export type Cursor =
+  { before: number } | { after: number } | { around: number } | { aroundId: string } | null;
 
 /**
  * A page of history in seq order: the newest page, or the page before or after a seq, or the page
- * around one (jump to a message). Only epochs the member may read are included.
+ * around one, or around a message by id (jump to a quoted message, whose seq the client may not
+ * know). Only epochs the member may read are included.
  */
-async function pageOfMessages(tx: DbOrTx, member: Membership, cursor: Cursor, limit: number) {
+async function pageOfMessages(
+  tx: DbOrTx,
+  member: Membership,
+  cursor: Cursor,
+  limit: number,
+): Promise<{ rows: MessageRow[]; hasOlder: boolean; hasNewer: boolean }> {
   const visible = and(
     eq(messages.conversationId, member.conversationId),
     gte(messages.epoch, member.joinedEpoch),
   );
+  if (cursor && 'aroundId' in cursor) {
+    const [target] = await tx
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(and(visible, eq(messages.id, cursor.aroundId)));
+    if (!target) throw new AppError('NOT_FOUND', 'No such message', 'aroundId');
+    return pageOfMessages(tx, member, { around: target.seq }, limit);
+  }
   const page = (where: SQL | undefined, newestFirst: boolean, n: number) =>
     tx
       .select()

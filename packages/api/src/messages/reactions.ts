@@ -1,11 +1,10 @@
 import type { Device } from '@parley/crypto';
-import { and, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import { memberIdsOf, type Membership } from '../conversations/membership.js';
 import type { Tx } from '../db/transaction.js';
 import { withHostedDevice } from '../devices/hosted-device.js';
-import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Logger } from '../logger.js';
 import {
@@ -15,9 +14,10 @@ import {
   reactionClientId,
   type TReactions,
 } from './reaction-set.js';
+import { readableMessage, type ReadableMessage } from './readable-message.js';
 import { identityKeyOf } from './sender-identity.js';
 
-const { messages, reactions } = schema;
+const { reactions } = schema;
 
 export { ZReactions, type TReactions } from './reaction-set.js';
 
@@ -60,6 +60,45 @@ export async function openReactions(
   return out;
 }
 
+const reactionsOf = (messageId: string, userId: string) =>
+  and(eq(reactions.messageId, messageId), eq(reactions.userId, userId));
+
+/** The user's sealed reaction set on a message, locked for the change. */
+async function lockReactionSet(tx: Tx, messageId: string, userId: string) {
+  const [current] = await tx
+    .select()
+    .from(reactions)
+    .where(reactionsOf(messageId, userId))
+    .for('update');
+  return current;
+}
+
+/** Replaces the user's sealed reaction set (null: none left) and tells the members. */
+export async function storeReactionSet(
+  tx: Tx,
+  message: ReadableMessage,
+  userId: string,
+  set: { sealed: Uint8Array; senderDeviceId: number } | null,
+): Promise<void> {
+  if (!set) {
+    await tx.delete(reactions).where(reactionsOf(message.id, userId));
+  } else {
+    const values = { ...set, epoch: message.epoch, updatedAt: new Date() };
+    await tx
+      .insert(reactions)
+      .values({ messageId: message.id, userId, ...values })
+      .onConflictDoUpdate({ target: [reactions.messageId, reactions.userId], set: values });
+  }
+  const { conversationId } = message;
+  await recordEvents(
+    tx,
+    (await memberIdsOf(tx, conversationId)).map((to) => ({
+      userId: to,
+      event: { type: 'message.updated', conversationId, messageId: message.id, seq: message.seq },
+    })),
+  );
+}
+
 /** Adds the emoji to the caller's reactions on a message, or removes it if there. */
 export async function toggleReaction(
   deps: Pick<Services, 'db' | 'config' | 'logger'>,
@@ -67,27 +106,9 @@ export async function toggleReaction(
   member: Membership,
   input: { messageId: string; emoji: string },
 ): Promise<void> {
-  const { conversationId } = member;
   await withHostedDevice(deps, auth, async (device, tx) => {
-    const [message] = await tx
-      .select({
-        id: messages.id,
-        conversationId: messages.conversationId,
-        epoch: messages.epoch,
-        seq: messages.seq,
-      })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.id, input.messageId),
-          eq(messages.conversationId, conversationId),
-          gte(messages.epoch, member.joinedEpoch),
-          isNull(messages.deletedAt),
-        ),
-      );
-    if (!message) throw new AppError('NOT_FOUND', 'No such message', 'messageId');
-    const mine = and(eq(reactions.messageId, message.id), eq(reactions.userId, auth.userId));
-    const [current] = await tx.select().from(reactions).where(mine).for('update');
+    const message = await readableMessage(tx, member, input.messageId);
+    const current = await lockReactionSet(tx, message.id, auth.userId);
     const context = reactionContext(message, message.id);
     let emoji: string[] = [];
     if (current) {
@@ -100,27 +121,13 @@ export async function toggleReaction(
     emoji = emoji.includes(input.emoji)
       ? emoji.filter((e) => e !== input.emoji)
       : [...emoji, input.emoji];
-    if (emoji.length === 0) {
-      await tx.delete(reactions).where(mine);
-    } else {
-      const sealed = await device.seal(encodeReactionSet(emoji), context);
-      const values = {
-        senderDeviceId: device.address.deviceId,
-        epoch: message.epoch,
-        sealed,
-        updatedAt: new Date(),
-      };
-      await tx
-        .insert(reactions)
-        .values({ messageId: message.id, userId: auth.userId, ...values })
-        .onConflictDoUpdate({ target: [reactions.messageId, reactions.userId], set: values });
-    }
-    await recordEvents(
-      tx,
-      (await memberIdsOf(tx, conversationId)).map((userId) => ({
-        userId,
-        event: { type: 'message.updated', conversationId, messageId: message.id, seq: message.seq },
-      })),
-    );
+    const set =
+      emoji.length === 0
+        ? null
+        : {
+            sealed: await device.seal(encodeReactionSet(emoji), context),
+            senderDeviceId: device.address.deviceId,
+          };
+    await storeReactionSet(tx, message, auth.userId, set);
   });
 }

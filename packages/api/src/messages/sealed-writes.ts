@@ -4,8 +4,12 @@ import { schema, type Db } from '@parley/db';
 import type { Membership } from '../conversations/membership.js';
 import { ownDevice } from '../devices/key-directory.js';
 import { AppError } from '../errors.js';
+import { attachClientMedia } from '../media/attach-client-media.js';
 import { announceUpdate, ownMessage } from './change-message.js';
 import { checkMentions } from './mentions.js';
+import { reactionClientId } from './reaction-set.js';
+import { readableMessage } from './readable-message.js';
+import { storeReactionSet } from './reactions.js';
 import { sealedPage, type TSealedPage } from './sealed-view.js';
 import { storeMessage } from './store-message.js';
 
@@ -42,8 +46,8 @@ function checkSealed(sealed: Uint8Array, context: ContentContext, identityKey: U
 
 /**
  * Stores a message an SDK device sealed under the conversation's current epoch: the server checks
- * its signature, epoch and membership, and shares everything else with `messages.send`. Answers a
- * page holding that one message, with the identity keys to open it.
+ * its signature, epoch and membership, links the media it names, and shares everything else with
+ * `messages.send`. Answers a page holding that one message, with the identity keys to open it.
  */
 export async function sendSealed(
   db: Db,
@@ -56,6 +60,8 @@ export async function sendSealed(
     sealed: Uint8Array;
     replyToId: string | null;
     mentions: string[];
+    /** Every media id the sealed attachments refer to (main, thumbnail, rendition). */
+    mediaIds: string[];
   },
 ): Promise<TSealedPage> {
   const { conversationId } = member;
@@ -78,6 +84,7 @@ export async function sendSealed(
       }
       return { sealed: input.sealed, senderDeviceId: input.deviceId };
     });
+    if (stored.created) await attachClientMedia(tx, auth.userId, stored.row, input.mediaIds);
     return stored.row;
   });
   return sealedPage(db, [row]);
@@ -117,4 +124,39 @@ export async function editSealed(
     return updated!;
   });
   return sealedPage(db, [row]);
+}
+
+/**
+ * Replaces the caller's reaction set on a message with one their SDK device sealed under the
+ * message's epoch (clientMessageId `reaction:<messageId>`); null takes all their reactions away.
+ */
+export async function reactSealed(
+  db: Db,
+  auth: Auth,
+  member: Membership,
+  input: { messageId: string; deviceId: number; sealed: Uint8Array | null },
+): Promise<void> {
+  const device = await ownDevice(db, auth.userId, input.deviceId);
+  await db.transaction(async (tx) => {
+    const message = await readableMessage(tx, member, input.messageId);
+    const { sealed, deviceId } = input;
+    if (sealed) {
+      checkSealed(
+        sealed,
+        {
+          conversationId: message.conversationId,
+          epoch: message.epoch,
+          senderDevice: { userId: auth.userId, deviceId },
+          clientMessageId: reactionClientId(message.id),
+        },
+        device.identityKey,
+      );
+    }
+    await storeReactionSet(
+      tx,
+      message,
+      auth.userId,
+      sealed && { sealed, senderDeviceId: deviceId },
+    );
+  });
 }

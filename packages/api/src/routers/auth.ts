@@ -5,6 +5,7 @@ import { REFRESH_COOKIE, requireCookieJar } from '../auth/refresh-cookie.js';
 import { revokeAllSessions, revokeSession, rotateRefreshToken } from '../auth/sessions.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
+import { deleteObjects } from '../media/media-cleanup.js';
 import { deletePictureObjects } from '../profile/picture.js';
 import { getMe, ZMe } from '../profile/me.js';
 import { ZDisplayName, ZPassword, ZUsername } from '../shared/validation.js';
@@ -107,8 +108,13 @@ export const authRouter = router({
     .input(z.object({ password: z.string().min(1).max(1024) }))
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
-      const { pictureKey } = await deleteAccount(ctx.services.db, ctx.auth.userId, input.password);
+      const { pictureKey, mediaKeys } = await deleteAccount(
+        ctx.services.db,
+        ctx.auth.userId,
+        input.password,
+      );
       await deletePictureObjects(ctx.services, pictureKey);
+      await deleteObjects(ctx.services, mediaKeys);
       ctx.cookies?.clear(REFRESH_COOKIE);
       return ok;
     }),

@@ -178,6 +178,21 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     });
     expect(around.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7]);
     expect(around).toMatchObject({ hasOlder: true, hasNewer: true });
+    // Around a message by id: a quoted message the client has not loaded.
+    const fifth = all.messages[4]!;
+    const aroundId = await reader.trpc.messages.list.query({
+      conversationId: group.id,
+      aroundId: fifth.id,
+      limit: 4,
+    });
+    expect(aroundId.messages.map((m) => m.seq)).toEqual([4, 5, 6, 7]);
+    const direct = await owner.client.trpc.conversations.openDirect.mutate({ username: 'cv_m1' });
+    const elsewhere = await send(owner.client, direct.id, 'not in the group');
+    expect(
+      await failure(
+        reader.trpc.messages.list.query({ conversationId: group.id, aroundId: elsewhere.id }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND', data: { field: 'aroundId' } });
   });
 
   it('edits and deletes own messages only, for everyone', async () => {

@@ -7,8 +7,8 @@ import { markPlayed } from '../messages/mark-played.js';
 import { ZMessage } from '../messages/message-view.js';
 import { sendMessage } from '../messages/send-message.js';
 import { ZSealedPage } from '../messages/sealed-view.js';
-import { editSealed, sendSealed } from '../messages/sealed-writes.js';
-import { ZCaption, ZEmoji, ZMentions } from '../shared/validation.js';
+import { editSealed, reactSealed, sendSealed } from '../messages/sealed-writes.js';
+import { LIMITS, ZCaption, ZEmoji, ZMentions } from '../shared/validation.js';
 import { toggleReaction } from '../messages/reactions.js';
 import { deleteMessage, editMessage } from '../messages/change-message.js';
 import { memberProcedure, router } from '../trpc.js';
@@ -29,6 +29,7 @@ const ZPage = z.object({
   before: ZSeq.optional(),
   after: ZSeq.optional(),
   around: ZSeq.optional(),
+  aroundId: z.uuid('Not a message id').optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
 
@@ -36,6 +37,7 @@ function cursorOf(input: z.infer<typeof ZPage>): Cursor {
   if (input.before !== undefined) return { before: input.before };
   if (input.after !== undefined) return { after: input.after };
   if (input.around !== undefined) return { around: input.around };
+  if (input.aroundId !== undefined) return { aroundId: input.aroundId };
   return null;
 }
 
@@ -78,6 +80,11 @@ export const messagesRouter = router({
         sealed: ZSealed,
         replyToId: z.uuid().nullish(),
         mentions: ZMentions.optional(),
+        // Main, thumbnail and rendition of each of up to 10 attachments.
+        mediaIds: z
+          .array(z.uuid('Not a media id'))
+          .max(LIMITS.attachmentsMax * 3)
+          .optional(),
       }),
     )
     .output(ZSealedPage)
@@ -86,6 +93,7 @@ export const messagesRouter = router({
         ...input,
         replyToId: input.replyToId ?? null,
         mentions: input.mentions ?? [],
+        mediaIds: input.mediaIds ?? [],
       }),
     ),
 
@@ -162,6 +170,21 @@ export const messagesRouter = router({
     .output(ZOk)
     .mutation(async ({ ctx, input }) => {
       await markPlayed(ctx.services.db, ctx.auth.userId, ctx.member, input.messageId);
+      return ok;
+    }),
+
+  /** The caller's whole reaction set on the message, sealed by their SDK device (null: none). */
+  reactSealed: memberProcedure
+    .input(
+      z.object({
+        messageId: z.uuid('Not a message id'),
+        deviceId: ZDeviceId,
+        sealed: ZBytes(4096).nullable(),
+      }),
+    )
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await reactSealed(ctx.services.db, ctx.auth, ctx.member, input);
       return ok;
     }),
 

@@ -4,13 +4,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import type { TAttachment } from '../media/attachment.js';
-import type { TestDbKind } from '@parley/db/testing';
+import { randomUUID } from 'node:crypto';
+import { testDbKinds, type TestDbKind } from '@parley/db/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { ApiConfig } from '../config.js';
 import { LocalStorage } from '../storage/local-storage.js';
 import { S3Storage } from '../storage/s3-storage.js';
 import type { ObjectStorage } from '../storage/storage.js';
 import { startTestApi, TEST_ORIGIN, type TestApi } from './harness.js';
-import type { TestS3Server } from './s3-server.js';
+import { signedUp, type TestClient } from './client.js';
+import { startS3Server, type TestS3Server } from './s3-server.js';
 
 export interface Uploaded {
   status: number;
@@ -148,4 +151,59 @@ export async function filesUnder(dir: string): Promise<Map<string, Buffer>> {
     out.set(path.relative(dir, file), await readFile(file));
   }
   return out;
+}
+
+/** Every database the tests run on, each with local files and with an S3 bucket. */
+export function mediaTestCases() {
+  const storageKinds = ['local', 's3'] as const;
+  return testDbKinds().flatMap((db) => storageKinds.map((storage) => [db, storage] as const));
+}
+
+export interface MediaChat {
+  api: MediaTestApi;
+  alice: TestClient;
+  bob: TestClient;
+  conversationId: string;
+}
+
+/**
+ * Sets up a describe block: an API on that database and storage (an S3 server of its own for `s3`),
+ * and Alice and Bob in a direct conversation. The fields are filled in by `beforeAll`.
+ */
+export function mediaChat(
+  dbKind: TestDbKind,
+  storageKind: StorageKind,
+  prefix: string,
+  overrides: Partial<ApiConfig> = {},
+): MediaChat {
+  const chat = {} as MediaChat;
+  let s3: TestS3Server | null = null;
+  beforeAll(async () => {
+    if (storageKind === 's3') s3 = await startS3Server();
+    chat.api = await startMediaApi(dbKind, storageKind, s3, overrides);
+    chat.alice = (await signedUp(chat.api.url, `${prefix}_alice`)).client;
+    chat.bob = (await signedUp(chat.api.url, `${prefix}_bob`)).client;
+    const direct = await chat.alice.trpc.conversations.openDirect.mutate({
+      username: `${prefix}_bob`,
+    });
+    chat.conversationId = direct.id;
+  });
+  afterAll(async () => {
+    await chat.api?.close();
+    await s3?.close();
+  });
+  return chat;
+}
+
+/** Alice sends the attachments; returns the message as Bob reads it. */
+export async function sentToBob(chat: MediaChat, attachments: TAttachment[], text = '') {
+  const { conversationId } = chat;
+  const sent = await chat.alice.trpc.messages.send.mutate({
+    conversationId,
+    clientMessageId: randomUUID(),
+    text,
+    attachments,
+  });
+  const page = await chat.bob.trpc.messages.list.query({ conversationId });
+  return page.messages.find((m) => m.id === sent.id)!;
 }
