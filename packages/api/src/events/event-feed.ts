@@ -2,15 +2,18 @@ import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Database, type Db } from '@parley/db';
 import type { Logger } from '../logger.js';
+import type { Viewer } from '../media/attachment-views.js';
+import type { TMessage } from '../messages/message-view.js';
+import type { NewMessageOpener } from './new-message-content.js';
 import { EVENTS_CHANNEL } from './record-events.js';
-import { ZEvent, type TEvent } from './event-types.js';
+import { ZEvent, type TEvent, type TLiveEvent } from './event-types.js';
 
 const { events, conversationMembers } = schema;
 
 /** A stored event has its id; an ephemeral one (typing) has none and is never replayed. */
 export interface StreamedEvent {
   id: number | null;
-  event: TEvent;
+  event: TLiveEvent;
 }
 
 const EPHEMERAL_CHANNEL = 'parley_ephemeral';
@@ -31,24 +34,40 @@ type Listener = (event: StreamedEvent) => void;
 const PAGE = 1000;
 
 /**
+ * Presence goes to people who share a direct conversation or a group this small with the user. In a
+ * large group every member coming online would tell every other one, n² events when a server comes
+ * back; the web app shows presence for direct chats only, and `users.presence` still answers anyone
+ * who shares a conversation.
+ */
+export const PRESENCE_GROUP_MAX = 32;
+
+/**
  * One per API process: a single LISTEN hears that events were committed (by any process), and one
- * query per notification fetches the new rows of every user with a live subscription here.
+ * query per notification fetches the new rows of every user with a live subscription here. New
+ * messages in them are opened once here for all their subscribers (when an opener is given).
  */
 export class EventFeed {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Per user, each live subscription with the login session it belongs to. */
+  private readonly listeners = new Map<string, Map<Listener, string>>();
   /** Every event up to this id has been dispatched (or had no listener here). */
   private cursor = 0;
   private announced = 0;
   private draining: Promise<void> | null = null;
+  private ephemeral: Promise<void> = Promise.resolve();
   private readonly unlisten: (() => Promise<void>)[] = [];
 
   private constructor(
     private readonly db: Db,
     private readonly logger: Logger,
+    private readonly openNew: NewMessageOpener | null,
   ) {}
 
-  static async start(database: Database, logger: Logger): Promise<EventFeed> {
-    const feed = new EventFeed(database.db, logger);
+  static async start(
+    database: Database,
+    logger: Logger,
+    openNew: NewMessageOpener | null = null,
+  ): Promise<EventFeed> {
+    const feed = new EventFeed(database.db, logger, openNew);
     feed.unlisten.push(
       await database.listen(EVENTS_CHANNEL, (payload) => feed.onCommitted(Number(payload))),
       await database.listen(EPHEMERAL_CHANNEL, (payload) => feed.onEphemeral(payload)),
@@ -68,14 +87,15 @@ export class EventFeed {
     return this.listeners.get(userId)?.size ?? 0;
   }
 
-  /** Events for `userId` committed from now on; returns the unsubscribe function. */
-  subscribe(userId: string, listener: Listener): () => void {
-    let set = this.listeners.get(userId);
-    if (!set) this.listeners.set(userId, (set = new Set()));
-    set.add(listener);
+  /** Events for the viewer's user committed from now on; returns the unsubscribe function. */
+  subscribe(viewer: Viewer, listener: Listener): () => void {
+    const { userId } = viewer;
+    let mine = this.listeners.get(userId);
+    if (!mine) this.listeners.set(userId, (mine = new Map()));
+    mine.set(listener, viewer.sessionId);
     return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(userId) === set) this.listeners.delete(userId);
+      mine.delete(listener);
+      if (mine.size === 0 && this.listeners.get(userId) === mine) this.listeners.delete(userId);
     };
   }
 
@@ -114,24 +134,31 @@ export class EventFeed {
   async close(): Promise<void> {
     await Promise.all(this.unlisten.map((unlisten) => unlisten()));
     await this.draining;
+    await this.ephemeral;
   }
 
   private onEphemeral(payload: string) {
     const notice = ZEphemeralNotice.safeParse(JSON.parse(payload));
     if (!notice.success || this.listeners.size === 0) return;
     const { to, from, event } = notice.data;
-    this.audience(to, [...this.listeners.keys()])
-      .then((userIds) => {
-        for (const userId of userIds) {
+    // In the order heard, so that someone's "offline" never overtakes their "online".
+    this.ephemeral = this.ephemeral
+      .then(async () => {
+        for (const userId of await this.audience(to)) {
           if (userId === from) continue;
-          for (const listener of this.listeners.get(userId) ?? []) listener({ id: null, event });
+          for (const listener of this.listeners.get(userId)?.keys() ?? []) {
+            listener({ id: null, event });
+          }
         }
       })
       .catch((error: unknown) => this.logger.error({ err: error }, 'ephemeral dispatch failed'));
   }
 
-  /** Which of `local` an ephemeral notice is for. */
-  private async audience(to: EphemeralNotice['to'], local: string[]): Promise<string[]> {
+  /**
+   * Who an ephemeral notice is for (its whole audience, filtered to the users served here by the
+   * caller): asking with the local users instead would send them all with every notice.
+   */
+  private async audience(to: EphemeralNotice['to']): Promise<string[]> {
     const conversationIds =
       'conversationId' in to
         ? [to.conversationId]
@@ -139,18 +166,18 @@ export class EventFeed {
             await this.db
               .select({ id: conversationMembers.conversationId })
               .from(conversationMembers)
-              .where(eq(conversationMembers.userId, to.contactsOf))
+              .where(
+                and(
+                  eq(conversationMembers.userId, to.contactsOf),
+                  sql`(select count(*) from ${conversationMembers} as others where others.conversation_id = ${conversationMembers.conversationId}) <= ${PRESENCE_GROUP_MAX}`,
+                ),
+              )
           ).map((r) => r.id);
     if (conversationIds.length === 0) return [];
     const rows = await this.db
       .selectDistinct({ userId: conversationMembers.userId })
       .from(conversationMembers)
-      .where(
-        and(
-          inArray(conversationMembers.conversationId, conversationIds),
-          inArray(conversationMembers.userId, local),
-        ),
-      );
+      .where(inArray(conversationMembers.conversationId, conversationIds));
     return rows.map((r) => r.userId);
   }
 
@@ -165,6 +192,43 @@ export class EventFeed {
       });
   }
 
+  /**
+   * The new messages among `rows`, each opened once with the session of one of its members
+   * subscribed here; one that cannot be opened (a session just revoked, say) goes without content.
+   */
+  private async openNewMessages(
+    rows: { userId: string; payload: unknown }[],
+  ): Promise<Map<string, TMessage>> {
+    const opened = new Map<string, TMessage>();
+    if (!this.openNew) return opened;
+    // Per conversation, the messages to open and a subscribed member to open them with.
+    const batches = new Map<string, { viewer: Viewer; messageIds: Set<string> }>();
+    for (const row of rows) {
+      const event = row.payload as TEvent;
+      if (event.type !== 'message.created') continue;
+      const sessionId = this.listeners.get(row.userId)?.values().next().value;
+      if (sessionId === undefined) continue;
+      const batch = batches.get(event.conversationId);
+      if (batch) batch.messageIds.add(event.messageId);
+      else {
+        batches.set(event.conversationId, {
+          viewer: { userId: row.userId, sessionId },
+          messageIds: new Set([event.messageId]),
+        });
+      }
+    }
+    for (const [conversationId, { viewer, messageIds }] of batches) {
+      try {
+        for (const message of await this.openNew(viewer, conversationId, [...messageIds])) {
+          opened.set(message.id, message);
+        }
+      } catch (error) {
+        this.logger.debug({ err: error, conversationId }, 'new messages sent without content');
+      }
+    }
+    return opened;
+  }
+
   private async drain() {
     while (this.cursor < this.announced) {
       const upTo = this.announced;
@@ -177,9 +241,15 @@ export class EventFeed {
           .where(and(gt(events.id, from), lte(events.id, upTo), inArray(events.userId, users)))
           .orderBy(asc(events.id))
           .limit(PAGE);
+        const opened = await this.openNewMessages(rows);
         for (const row of rows) {
-          const streamed = { id: row.id, event: row.payload as TEvent };
-          for (const listener of this.listeners.get(row.userId) ?? []) listener(streamed);
+          const event = row.payload as TEvent;
+          const message = event.type === 'message.created' && opened.get(event.messageId);
+          // One object per event and user, shared by that user's subscriptions.
+          const streamed = message
+            ? { id: row.id, event: { ...event, message } }
+            : { id: row.id, event };
+          for (const listener of this.listeners.get(row.userId)?.keys() ?? []) listener(streamed);
         }
         if (rows.length < PAGE) break;
         from = rows[rows.length - 1]!.id;

@@ -19,7 +19,7 @@ export function openEventStream(
 ): AsyncGenerator<StreamedEvent> {
   const queue = new BoundedQueue<StreamedEvent>(QUEUE_CAPACITY);
   const overflow = new AbortController();
-  const unsubscribe = feed.subscribe(auth.userId, (event) => {
+  const unsubscribe = feed.subscribe(auth, (event) => {
     if (!queue.push(event)) overflow.abort();
   });
   const ends = (e: StreamedEvent) =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { schema } from '@parley/db';
+import { PRESENCE_GROUP_MAX } from '../events/event-feed.js';
 import { recordEvents } from '../events/record-events.js';
 import { testDbKinds } from '@parley/db/testing';
 import { signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
@@ -146,12 +147,14 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
           text: 'across processes',
         });
         await stream.until(() => stream.received.some((e) => e.data.type === 'message.created'));
+        // Alice's process opened the message for her: it comes with its event.
         expect(stream.received.map((e) => e.data)).toContainEqual({
           type: 'message.created',
           conversationId: id,
           messageId: sent.id,
           seq: 1,
           senderId: bobUser.id,
+          message: sent,
         });
         const page = await alice.trpc.messages.list.query({ conversationId: id });
         expect(page.messages[0]).toMatchObject({ senderId: bobUser.id, text: 'across processes' });
@@ -194,6 +197,65 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
     } finally {
       await bobStream.close();
       await aliceStream.close();
+    }
+  });
+
+  it('hands a new text message to every subscribed member with its event, never storing it', async () => {
+    const { client: ann } = await signedUp(api.url, 'ev_open_ann');
+    const { client: ben } = await signedUp(api.url, 'ev_open_ben');
+    const { client: cat } = await signedUp(api.url, 'ev_open_cat');
+    const { id } = await ann.trpc.conversations.createGroup.mutate({
+      title: 'Opened once',
+      usernames: ['ev_open_ben', 'ev_open_cat'],
+    });
+    const streams = [await subscribe(api, ben), await subscribe(api, cat)];
+    try {
+      const sent = await ann.trpc.messages.send.mutate({
+        conversationId: id,
+        clientMessageId: 'opened-once-1',
+        text: 'one open for all',
+      });
+      for (const stream of streams) {
+        await stream.until(() => stream.received.some((e) => e.data.type === 'message.created'));
+        const created = stream.received.find((e) => e.data.type === 'message.created')!;
+        expect(created.data.message).toEqual(sent);
+      }
+      const stored = await api.database.db.select().from(schema.events);
+      const payloads = stored.filter((e) => e.type === 'message.created').map((e) => e.payload);
+      expect(payloads.length).toBeGreaterThan(0);
+      expect(payloads.every((p) => !('message' in (p as object)))).toBe(true);
+      expect(JSON.stringify(payloads)).not.toContain('one open for all');
+    } finally {
+      await Promise.all(streams.map((s) => s.close()));
+    }
+  });
+
+  it('tells presence to direct contacts and small groups, not to a large group', async () => {
+    const names = Array.from({ length: PRESENCE_GROUP_MAX + 1 }, (_, i) => `ev_big_${i}`);
+    const { client: owner, user: ownerUser } = await signedUp(api.url, names[0]!);
+    const { client: member } = await signedUp(api.url, names[1]!);
+    await Promise.all(names.slice(2).map((name) => signedUp(api.url, name)));
+    const { client: friend, user: friendUser } = await signedUp(api.url, 'ev_big_friend');
+    await owner.trpc.conversations.createGroup.mutate({ title: 'Big', usernames: names.slice(1) });
+    await friend.trpc.conversations.openDirect.mutate({ username: 'ev_big_1' });
+    const memberStream = await subscribe(api, member);
+    const presenceOf = (userId: string) =>
+      memberStream.received.filter((e) => e.data.type === 'presence' && e.data.userId === userId);
+    try {
+      const ownerStream = await subscribe(api, owner);
+      const friendStream = await subscribe(api, friend);
+      // Ephemeral notices are dispatched in order: once the friend's arrives, the owner's was handled.
+      await memberStream.until(() => presenceOf(friendUser.id).length > 0);
+      const ownerId = ownerUser.id;
+      expect(presenceOf(ownerId)).toEqual([]);
+      // Asking still works for anyone who shares a conversation.
+      expect(await member.trpc.users.presence.query({ userIds: [ownerId] })).toEqual([
+        { userId: ownerId, online: true, lastSeenAt: null },
+      ]);
+      await ownerStream.close();
+      await friendStream.close();
+    } finally {
+      await memberStream.close();
     }
   });
 
