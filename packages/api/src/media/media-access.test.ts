@@ -73,6 +73,7 @@ describe.each(testDbKinds())('who may fetch media, and how long it stays, on %s'
     const other = await uploaded(api.url, alice.token, 'file', notes);
     const ticket = new URL(sent.attachments[0]!.url, api.url).searchParams.get('t')!;
     expect((await download(api.url, `/media/${other.mediaId}?t=${ticket}`)).status).toBe(404);
+    expect((await download(api.url, '/media/not-an-id', { token: alice.token! })).status).toBe(404);
     // No credentials at all.
     expect((await download(api.url, `/media/${mediaId}`)).status).toBe(401);
   });

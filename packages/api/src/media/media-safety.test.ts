@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { count } from 'drizzle-orm';
+import { encryptedFileSize } from '@parley/crypto';
 import { schema } from '@parley/db';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +71,20 @@ describe.each(mediaTestCases())('hostile uploads on %s with %s storage', (dbKind
     });
     await waitFor(() => chat.api.puts.started === chat.api.puts.settled);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("allows an SDK device's ciphertext only up to the encrypted size of the limit", async () => {
+    const before = await snapshot();
+    const cap = encryptedFileSize(2 * MB);
+    const over = await upload(chat.api.url, chat.alice.token, 'file', randomBytes(cap + 1), {
+      encrypted: true,
+    });
+    expect(over).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+    expect(await snapshot()).toEqual(before);
+    const atCap = await upload(chat.api.url, chat.alice.token, 'file', randomBytes(cap), {
+      encrypted: true,
+    });
+    expect(atCap).toMatchObject({ status: 201, body: { size: cap } });
   });
 
   it('refuses an "image" or "video" whose bytes are not one with 415', async () => {
