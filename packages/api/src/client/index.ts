@@ -8,27 +8,22 @@ import {
   wsLink,
   type TRPCClient,
 } from '@trpc/client';
-import { isCryptoError, type ContentContext } from '@parley/crypto';
-import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import type { TEvent } from '../events/event-types.js';
-import { fileRefsOf, ZAttachments, type TAttachment, type TFileRef } from '../media/attachment.js';
-import { encodeContent } from '../messages/message-content.js';
-import { encodeReactionSet, reactionClientId } from '../messages/reaction-set.js';
-import type { TSealedPage } from '../messages/sealed-view.js';
+import type { TAttachment, TFileRef } from '../media/attachment.js';
 import type { AppRouter } from '../root.js';
-import { ZEmoji } from '../shared/validation.js';
 import { cookieFetch } from './cookie-fetch.js';
-import { openSealedPage, type SdkMessage } from './open-sealed.js';
+import type { SdkMessage } from './open-sealed.js';
 import { SdkDevice, type DeviceFileOptions } from './sdk-device.js';
 import { downloadDecrypted, uploadEncrypted, type UploadOptions } from './sdk-files.js';
-import { toWire } from './wire-bytes.js';
+import { SealedMessages, type HistoryCursor, type SendOptions } from './sealed-messages.js';
 
 export type { AppRouter } from '../root.js';
 export type { TEvent } from '../events/event-types.js';
 export type { DeviceFileOptions } from './sdk-device.js';
 export type { SdkMessage } from './open-sealed.js';
 export type { UploadOptions } from './sdk-files.js';
+export type { HistoryCursor, SendOptions } from './sealed-messages.js';
 export type { TAttachment, TFileRef } from '../media/attachment.js';
 
 export interface LiveEvent {
@@ -47,15 +42,6 @@ type AuthResult = {
   user: { id: string };
 };
 
-/** Which page of history (one of before / after / around a seq); the newest page without one. */
-export interface HistoryCursor {
-  before?: number;
-  after?: number;
-  around?: number;
-  /** 1–100, default 50. */
-  limit?: number;
-}
-
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -72,8 +58,7 @@ export class ParleyClient {
   private auth: AuthResult | null = null;
   private refreshing: Promise<void> | null = null;
   private sdkDevice: SdkDevice | null = null;
-  /** The last known current epoch of each conversation; refreshed when the server says it moved. */
-  private readonly epochs = new Map<string, number>();
+  private sealed: SealedMessages | null = null;
 
   private constructor(private readonly url: string) {
     this.http = cookieFetch();
@@ -122,6 +107,7 @@ export class ParleyClient {
     if (!options) return this;
     try {
       this.sdkDevice = await SdkDevice.open(this.trpc, this.userId, options);
+      this.sealed = new SealedMessages(this.trpc, this.sdkDevice, this.userId);
     } catch (error) {
       await this.close();
       throw error;
@@ -141,91 +127,35 @@ export class ParleyClient {
   }
 
   /**
-   * Sends a text message sealed on this device under the conversation's current epoch. A retry with
-   * the same `clientMessageId` returns the message already stored.
+   * Sends a message sealed on this device under the conversation's current epoch. A retry with the
+   * same `clientMessageId` returns the message already stored.
    */
-  async send(
-    conversationId: string,
-    text: string,
-    options: {
-      replyToId?: string;
-      mentions?: string[];
-      /** From `uploadFile`: up to 10; `text` may then be empty (a caption). */
-      attachments?: TAttachment[];
-      clientMessageId?: string;
-    } = {},
-  ): Promise<SdkMessage> {
-    const sdk = this.requireDevice();
-    const clientMessageId = options.clientMessageId ?? randomUUID();
-    const replyToId = options.replyToId ?? null;
-    const mentions = [...new Set(options.mentions ?? [])];
-    // Checked here: the server cannot look inside, and readers would fail to open a bad one.
-    const attachments = ZAttachments.parse(options.attachments ?? []);
-    const mediaIds = attachments.flatMap(fileRefsOf).map((ref) => ref.mediaId);
-    const content = encodeContent({ text, replyToId, mentions, attachments });
-    for (let attempt = 0; ; attempt++) {
-      // A membership change may have moved the epoch since it was cached: look again once.
-      const epoch = await this.currentEpoch(conversationId, attempt > 0);
-      const sealed = await this.seal(sdk, { conversationId, epoch, clientMessageId }, content);
-      try {
-        const page = await this.trpc.messages.sendSealed.mutate({
-          conversationId,
-          deviceId: sdk.deviceId,
-          clientMessageId,
-          epoch,
-          sealed: toWire(sealed),
-          replyToId,
-          mentions,
-          mediaIds,
-        });
-        return await this.openOne(sdk, page);
-      } catch (error) {
-        if (attempt > 0 || !isEpochMoved(error)) throw error;
-      }
-    }
+  send(conversationId: string, text: string, options: SendOptions = {}): Promise<SdkMessage> {
+    return this.requireSealed().send(conversationId, text, options);
   }
 
   /** A page of history opened on this device (the newest page without a cursor). */
-  async messages(
+  messages(
     conversationId: string,
     cursor: HistoryCursor = {},
   ): Promise<{ messages: SdkMessage[]; hasOlder: boolean; hasNewer: boolean }> {
-    const sdk = this.requireDevice();
-    const page = await this.trpc.messages.listSealed.query({ conversationId, ...cursor });
-    return {
-      ...(await this.openPage(sdk, page)),
-      hasOlder: page.hasOlder,
-      hasNewer: page.hasNewer,
-    };
+    return this.requireSealed().list(conversationId, cursor);
   }
 
   /**
    * Replaces the text of one of the user's messages, sealed again here under the message's own
    * epoch; its reply target and attachments stay, and its mentions unless given.
    */
-  async edit(
-    message: SdkMessage,
-    text: string,
-    options: { mentions?: string[] } = {},
-  ): Promise<SdkMessage> {
-    const sdk = this.requireDevice();
-    const mentions = [...new Set(options.mentions ?? message.mentions)];
-    const content = encodeContent({
-      text,
-      replyToId: message.replyToId,
-      mentions,
-      attachments: message.attachments,
-    });
-    const { conversationId, epoch, clientMessageId } = message;
-    const sealed = await this.seal(sdk, { conversationId, epoch, clientMessageId }, content);
-    const page = await this.trpc.messages.editSealed.mutate({
-      conversationId,
-      messageId: message.id,
-      deviceId: sdk.deviceId,
-      sealed: toWire(sealed),
-      mentions,
-    });
-    return this.openOne(sdk, page);
+  edit(message: SdkMessage, text: string, options: { mentions?: string[] } = {}) {
+    return this.requireSealed().edit(message, text, options);
+  }
+
+  /**
+   * Adds the emoji to the user's reactions on the message, or takes it away, sealed here under the
+   * message's epoch. Works from the reactions in `message` (read it fresh): the whole set is replaced.
+   */
+  react(message: SdkMessage, emoji: string): Promise<void> {
+    return this.requireSealed().react(message, emoji);
   }
 
   /** This sign-in's session (as named by `sessions.list` and `session.revoked` events). */
@@ -299,34 +229,6 @@ export class ParleyClient {
   }
 
   /**
-   * Adds the emoji to the user's reactions on the message, or takes it away, sealed here under the
-   * message's epoch. Works from the reactions in `message` (as last read): their whole set is replaced.
-   */
-  async react(message: SdkMessage, emoji: string): Promise<void> {
-    const sdk = this.requireDevice();
-    ZEmoji.parse(emoji);
-    const mine = message.reactions
-      .filter((r) => r.userIds.includes(this.userId))
-      .map((r) => r.emoji);
-    const next = mine.includes(emoji) ? mine.filter((e) => e !== emoji) : [...mine, emoji];
-    const { conversationId, epoch } = message;
-    const sealed =
-      next.length === 0
-        ? null
-        : await this.seal(
-            sdk,
-            { conversationId, epoch, clientMessageId: reactionClientId(message.id) },
-            encodeReactionSet(next),
-          );
-    await this.trpc.messages.reactSealed.mutate({
-      conversationId,
-      messageId: message.id,
-      deviceId: sdk.deviceId,
-      sealed: sealed && toWire(sealed),
-    });
-  }
-
-  /**
    * Encrypts a file here and uploads only its ciphertext; pass the answer to `send` in `attachments`.
    */
   uploadFile(
@@ -341,53 +243,11 @@ export class ParleyClient {
     return downloadDecrypted((input, init) => this.authedFetch(input, init), this.url, ref);
   }
 
-  private requireDevice(): SdkDevice {
-    if (!this.sdkDevice) {
+  private requireSealed(): SealedMessages {
+    if (!this.sealed) {
       throw new Error('Open the client with { deviceFile } to send and read end to end');
     }
-    return this.sdkDevice;
-  }
-
-  private async currentEpoch(conversationId: string, refresh: boolean): Promise<number> {
-    const known = this.epochs.get(conversationId);
-    if (known !== undefined && !refresh) return known;
-    const { epoch } = await this.trpc.conversations.get.query({ conversationId });
-    this.epochs.set(conversationId, epoch);
-    return epoch;
-  }
-
-  /** Seals with the epoch key, taking in waiting epoch keys first when it is not held yet. */
-  private async seal(
-    sdk: SdkDevice,
-    context: Omit<ContentContext, 'senderDevice'>,
-    content: Uint8Array,
-  ): Promise<Uint8Array> {
-    try {
-      return await sdk.device.seal(content, context);
-    } catch (error) {
-      if (!isCryptoError(error, 'NO_EPOCH_KEY')) throw error;
-    }
-    await sdk.syncEpochKeys();
-    try {
-      return await sdk.device.seal(content, context);
-    } catch (error) {
-      if (!isCryptoError(error, 'NO_EPOCH_KEY')) throw error;
-      throw new Error(
-        `This device holds no key for epoch ${context.epoch} of conversation ${context.conversationId}`,
-        { cause: error },
-      );
-    }
-  }
-
-  /** Opens a page, taking in waiting epoch keys and trying again when some key was missing. */
-  private async openPage(sdk: SdkDevice, page: TSealedPage) {
-    const opened = await openSealedPage(sdk.device, page);
-    if (!opened.missingKeys || (await sdk.syncEpochKeys()) === 0) return opened;
-    return openSealedPage(sdk.device, page);
-  }
-
-  private async openOne(sdk: SdkDevice, page: TSealedPage): Promise<SdkMessage> {
-    return (await this.openPage(sdk, page)).messages[0]!;
+    return this.sealed;
   }
 
   /** The current access token, refreshed first when it is about to expire. */
@@ -422,11 +282,5 @@ export class ParleyClient {
     return send(this.auth.accessToken);
   }
 }
-
-/** The server refused a sealed send because the conversation has moved to another epoch. */
-const isEpochMoved = (error: unknown) =>
-  error instanceof TRPCClientError &&
-  (error.data as { code?: string; field?: string } | undefined)?.code === 'CONFLICT' &&
-  (error.data as { field?: string }).field === 'epoch';
 
 export { TRPCClientError };
