@@ -98,6 +98,16 @@ describe('attachments', () => {
     await transfer(ann, 'drop', 'notes.txt', 'text/plain');
     await transfer(ann, 'paste', 'picture.png', 'image/png');
     await expect.poll(() => tray(ann).getByRole('listitem').count()).toBe(3);
+    // A file dropped beside the conversation is neither attached nor opened by the browser.
+    const openedByBrowser = await ann.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'stray.txt', { type: 'text/plain' }));
+      const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+      document.querySelector('nav')?.dispatchEvent(drop);
+      return !drop.defaultPrevented;
+    });
+    expect(openedByBrowser).toBe(false);
+    expect(await tray(ann).getByRole('listitem').count()).toBe(3);
 
     // Send waits for every upload; the text becomes the caption.
     await ann.getByLabel('Message', { exact: true }).fill(CAPTION);
@@ -105,8 +115,27 @@ describe('attachments', () => {
       .poll(() => tray(ann).getByRole('progressbar').count(), { timeout: 30_000 })
       .toBe(0);
     expect(await tray(ann).getByRole('alert').count()).toBe(0);
+    // Screen readers hear when everything is ready.
+    await ann.getByRole('status').getByText('All 3 ready to send', { exact: true }).waitFor();
     await expect.poll(() => button(ann, 'Send').isEnabled()).toBe(true);
     await ann.screenshot({ path: shot('media-tray-desktop'), animations: 'disabled' });
+    // On a phone the tray scrolls sideways inside the composer; the page does not.
+    await ann.setViewportSize({ width: 360, height: 780 });
+    await tray(ann).waitFor();
+    expect(await ann.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await ann.screenshot({ path: shot('media-tray-360'), animations: 'disabled' });
+    await ann.setViewportSize({ width: 1280, height: 860 });
+    // Leaving the chat keeps its tray, as it keeps the text draft.
+    const nav = ann.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Profile', exact: true }).click();
+    await tray(ann).waitFor({ state: 'detached' });
+    await nav.getByRole('link', { name: 'Chats', exact: true }).click();
+    await ann
+      .getByRole('list', { name: 'Chats', exact: true })
+      .getByRole('link', { name: /Ben/ })
+      .click();
+    await expect.poll(() => tray(ann).getByRole('listitem').count()).toBe(3);
+    expect(await ann.getByLabel('Message', { exact: true }).inputValue()).toBe(CAPTION);
     await button(ann, 'Send').click();
     await tray(ann).waitFor({ state: 'detached' });
     const sent = message(ann, CAPTION);

@@ -145,6 +145,9 @@ describe('voice messages', () => {
       0,
     );
     await button(voiceFrom(ben, 'Ann').nth(0), 'Playback speed 2×').waitFor();
+    await ben.setViewportSize({ width: 360, height: 740 });
+    await voiceFrom(ben, 'Ann').nth(1).getByRole('slider', { name: 'Seek' }).waitFor();
+    await ben.screenshot({ path: shot('voice-360px') });
 
     // Leaving a chat mid-recording keeps the recording as that chat's draft.
     await button(ann, 'Record voice message').click();

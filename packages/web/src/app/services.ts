@@ -5,6 +5,7 @@ import { AuthSession } from '../auth/auth-session.js';
 import { withRefreshLock } from '../auth/refresh-lock.js';
 import { apiErrorCode } from '../errors/api-error.js';
 import { clearDrafts } from '../screens/chats/drafts.js';
+import { clearAttachmentDrafts } from '../screens/chats/media/attachment-drafts.js';
 import { stopVoicePlayback } from '../screens/chats/voice/app-voice-playback.js';
 import { voiceDrafts } from '../screens/chats/voice/voice-drafts.js';
 import { callRefresh, createAppClient, type AppClient } from '../trpc/client.js';
@@ -58,6 +59,7 @@ export function createServices(): Services {
     if (session.getState().status !== 'signedOut') return;
     queryClient.clear();
     clearDrafts();
+    clearAttachmentDrafts();
     voiceDrafts.clear();
     stopVoicePlayback();
   });

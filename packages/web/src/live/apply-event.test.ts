@@ -43,6 +43,19 @@ describe('applyLiveEvent', () => {
     expect(invalidated(messagesQueryKey('c1'))).toBe(false);
   });
 
+  test('a message that mentions me is remembered for the chat list', () => {
+    const created = {
+      type: 'message.created' as const,
+      conversationId: 'c1',
+      messageId: 'm',
+      senderId: 'u2',
+    };
+    applyLiveEvent({ ...created, seq: 3 }, deps);
+    expect(queryClient.getQueryData(['mentions-me'])).toBeUndefined();
+    applyLiveEvent({ ...created, seq: 4, mentionsMe: true }, deps);
+    expect(queryClient.getQueryData(['mentions-me'])).toEqual({ c1: 4 });
+  });
+
   test('a read receipt makes that conversation and the list stale', () => {
     const key = (conversationId: string) =>
       deps.trpc.conversations.get.queryKey({ conversationId });

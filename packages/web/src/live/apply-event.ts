@@ -6,6 +6,7 @@ import type { AppClient } from '../trpc/client.js';
 import type { AppRouter, RouterOutputs } from '../trpc/types.js';
 import { storePresence } from './presence.js';
 import { clearTyping, markTyping } from './typing.js';
+import { noteMention } from './unread-mentions.js';
 
 type Yielded<T> = T extends AsyncIterable<infer U> ? U : never;
 export type TLiveEvent = Yielded<RouterOutputs['events']['stream']>['data'];
@@ -37,6 +38,7 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
   switch (event.type) {
     case 'message.created':
       clearTyping(queryClient, event.conversationId, event.senderId);
+      if (event.mentionsMe) noteMention(queryClient, event.conversationId, event.seq);
       // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
       void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
       void deps.notify(event).catch(() => undefined);

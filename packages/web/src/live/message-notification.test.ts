@@ -2,7 +2,12 @@ import { describe, expect, test } from 'vitest';
 import type { TConversationSummary, TMessage } from '../screens/chats/conversation-title.js';
 import { messageNotification } from './message-notification.js';
 
-const last = { id: 'm9', senderId: 'ann', text: 'secret plans' } as TMessage;
+const last = {
+  id: 'm9',
+  senderId: 'ann',
+  text: 'secret plans',
+  mentions: [],
+} as unknown as TMessage;
 const direct = {
   id: 'c1',
   kind: 'direct',
@@ -25,6 +30,8 @@ describe('messageNotification', () => {
   test('names the group for a group message', () => {
     const group = { ...direct, kind: 'group', title: 'Trip', peer: null } as TConversationSummary;
     expect(messageNotification(group, 'm9', 'me')?.title).toBe('New message in Trip');
+    const mentioning = { ...group, lastMessage: { ...last, mentions: ['me'] } };
+    expect(messageNotification(mentioning, 'm9', 'me')?.title).toBe('You were mentioned in Trip');
   });
 
   test('stays quiet for own messages, unknown chats and messages no longer the latest', () => {

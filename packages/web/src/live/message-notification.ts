@@ -18,9 +18,12 @@ export function messageNotification(
 ): MessageNotification | null {
   const message = chat?.lastMessage;
   if (!chat || !message || message.id !== messageId || message.senderId === myUserId) return null;
+  const group = chat.title ?? 'a group';
   const title =
     chat.kind === 'direct'
       ? `New message from ${chat.peer?.displayName ?? 'someone'}`
-      : `New message in ${chat.title ?? 'a group'}`;
+      : message.mentions.includes(myUserId)
+        ? `You were mentioned in ${group}`
+        : `New message in ${group}`;
   return { title, tag: `parley-chat-${chat.id}`, conversationId: chat.id };
 }

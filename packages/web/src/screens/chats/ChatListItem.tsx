@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { typingLabel } from '../../live/typing.js';
+import { hasUnreadMention, useMentionSeqs } from '../../live/unread-mentions.js';
 import { usePresence } from '../../live/usePresence.js';
 import { useTypingNames } from '../../live/useTypingNames.js';
 import { useTRPC } from '../../trpc/context.js';
@@ -28,6 +29,7 @@ export function ChatListItem({
   const queryClient = useQueryClient();
   const title = titleOf(chat, chat.peer);
   const unread = chat.unreadCount;
+  const mentioned = hasUnreadMention(chat, useMentionSeqs(), myUserId);
   const peerId = chat.peer && chat.peer.id !== myUserId ? chat.peer.id : null;
   const online = usePresence(peerId)?.online === true;
   // The summary names only a direct chat's peer; a group's members are known once it was opened.
@@ -67,6 +69,11 @@ export function ChatListItem({
               <span className={`${styles.preview} ${styles.typing}`}>{typing}</span>
             ) : (
               <span className={styles.preview}>{preview(chat.lastMessage, myUserId)}</span>
+            )}
+            {mentioned && (
+              <span className={`${styles.badge} ${styles.mention}`} aria-label="Mentions you">
+                @
+              </span>
             )}
             {unread > 0 && (
               <span className={styles.badge} aria-label={`${unread} unread`}>

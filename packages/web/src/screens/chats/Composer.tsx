@@ -9,6 +9,9 @@ import { AttachmentTray } from './media/AttachmentTray.js';
 import { attachPastedFiles } from './media/paste-files.js';
 import { attachmentsToSend } from './media/tray-state.js';
 import { useTray } from './media/useAttachmentDraft.js';
+import { MentionPopup } from './mentions/MentionPopup.js';
+import { useMentionPicker } from './mentions/useMentionPicker.js';
+import type { TPublicUser } from './conversation-title.js';
 import { VoiceRecorder } from './voice/VoiceRecorder.js';
 import styles from './Composer.module.scss';
 
@@ -31,13 +34,16 @@ export function Composer({
   onTyping,
   onSend,
   attachments,
+  mentionable,
 }: {
   conversationId: string;
   replyTo: ReplyQuote | null;
   onCancelReply(): void;
   onTyping(): void;
-  onSend(text: string, attachments: TAttachment[]): void;
+  onSend(text: string, attachments: TAttachment[], mentions?: string[]): void;
   attachments: AttachmentDraft;
+  /** Who `@` offers (a group's other members; nobody in a direct chat). */
+  mentionable: TPublicUser[];
 }) {
   const id = useId();
   const input = useRef<HTMLTextAreaElement>(null);
@@ -55,6 +61,7 @@ export function Composer({
     setText(value);
     saveDraft(conversationId, value);
   };
+  const mention = useMentionPicker(mentionable, text, change, input);
   const type = (value: string) => {
     change(value);
     if (value.trim()) onTyping();
@@ -62,11 +69,13 @@ export function Composer({
   const send = (event?: FormEvent) => {
     event?.preventDefault();
     if (tooLong || files === null || (!text.trim() && files.length === 0)) return;
-    onSend(text, files);
+    onSend(text, files, mention.mentions());
+    mention.sent();
     if (files.length > 0) attachments.clear();
     change('');
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(event)) return;
     // While an input method is composing, Enter confirms the composition instead.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) send(event);
     if (event.key === 'Escape' && replyTo) onCancelReply();
@@ -85,6 +94,7 @@ export function Composer({
           </button>
         </div>
       )}
+      {mention.popup && <MentionPopup {...mention.popup} />}
       <AttachmentTray draft={attachments} />
       <AttachButton onFiles={attachments.add} />
       <label htmlFor={id} className={styles.label}>
@@ -97,7 +107,12 @@ export function Composer({
         rows={1}
         value={text}
         placeholder={tray.items.length > 0 ? 'Add a caption' : 'Write a message'}
-        onChange={(event) => type(event.target.value)}
+        onChange={(event) => {
+          type(event.target.value);
+          mention.follow(event.target.value, event.target.selectionStart);
+        }}
+        onBlur={mention.close}
+        {...mention.fieldProps}
         onKeyDown={onKeyDown}
         onPaste={(event) => attachPastedFiles(event, attachments.add)}
         aria-invalid={tooLong || undefined}

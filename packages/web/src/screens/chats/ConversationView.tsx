@@ -10,6 +10,7 @@ import { ConversationHeader } from './ConversationHeader.js';
 import { peerOf, senderName, titleOf, type TMessage } from './conversation-title.js';
 import { textOrAttachments } from './media/attachment-summary.js';
 import { FileDrop } from './media/FileDrop.js';
+import { mentionable } from './mentions/mention-query.js';
 import { useAttachmentDraft } from './media/useAttachmentDraft.js';
 import { MessageList } from './MessageList.js';
 import { TypingIndicator } from './TypingIndicator.js';
@@ -28,7 +29,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const sender = useMessageSender(conversationId);
   const changes = useMessageChanges(conversationId);
   const onTyping = useTypingNotifier(conversationId);
-  const attachments = useAttachmentDraft();
+  const attachments = useAttachmentDraft(conversationId);
   const [replyTo, setReplyTo] = useState<ReplyQuote | null>(null);
   const lastSeq = history.messages.at(-1)?.seq ?? 0;
   const me = conversation.data?.members.find((member) => member.user.id === myUserId);
@@ -79,8 +80,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
         onCancelReply={() => setReplyTo(null)}
         onTyping={onTyping}
         attachments={attachments}
-        onSend={(text, files) => {
-          sender.send(text, replyTo?.id ?? null, files);
+        mentionable={mentionable(conversation.data, myUserId)}
+        onSend={(text, files, mentions) => {
+          sender.send(text, replyTo?.id ?? null, files, mentions);
           setReplyTo(null);
         }}
       />

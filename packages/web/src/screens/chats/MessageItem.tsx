@@ -79,7 +79,11 @@ export function MessageItem({
             sending={pending?.attachments ?? []}
           />
         )}
-        {live && <VoiceAttachments message={live} senderName={nameOf(live.senderId ?? '')} />}
+        <VoiceAttachments
+          message={live}
+          sending={pending?.attachments ?? []}
+          senderName={nameOf(message?.senderId ?? myUserId)}
+        />
         {editing && live && live.text !== null ? (
           <EditMessageForm
             initialText={live.text}
@@ -90,7 +94,7 @@ export function MessageItem({
             onCancel={() => setEditing(false)}
           />
         ) : row.text !== null ? (
-          <MessageText text={row.text} />
+          <MessageText text={row.text} mentions={row.mentionNames} />
         ) : (
           <em className={styles.gone}>
             {message?.deletedAt ? 'Message deleted' : 'This message cannot be shown'}

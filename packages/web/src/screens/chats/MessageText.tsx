@@ -1,7 +1,12 @@
 import { splitLinks } from './link-text.js';
+import { splitMentions } from './mentions/mention-text.js';
+import styles from './MessageText.module.scss';
 
-/** Message text as text, with http(s) URLs as links that open apart from Parley. */
-export function MessageText({ text }: { text: string }) {
+/**
+ * Message text as text, with http(s) URLs as links that open apart from Parley and the members it
+ * mentions (`@name`, for the display names given) highlighted.
+ */
+export function MessageText({ text, mentions = [] }: { text: string; mentions?: string[] }) {
   return (
     <span>
       {splitLinks(text).map((part, index) =>
@@ -10,7 +15,17 @@ export function MessageText({ text }: { text: string }) {
             {part.text}
           </a>
         ) : (
-          <span key={index}>{part.text}</span>
+          <span key={index}>
+            {splitMentions(part.text, mentions).map((piece, at) =>
+              piece.kind === 'mention' ? (
+                <strong key={at} className={styles.mention}>
+                  {piece.text}
+                </strong>
+              ) : (
+                piece.text
+              ),
+            )}
+          </span>
         ),
       )}
     </span>

@@ -82,6 +82,7 @@ describe('messageRows', () => {
         text: 'first',
         replyToId: null,
         attachments: [],
+        mentions: [],
         createdAt: sent.createdAt,
         failed: false,
       },
@@ -90,6 +91,7 @@ describe('messageRows', () => {
         text: 'second',
         replyToId: null,
         attachments: [],
+        mentions: [],
         createdAt: today.toISOString(),
         failed: true,
       },
@@ -142,6 +144,12 @@ describe('messageRows', () => {
       { id: original.id, senderName: 'Ann', text: 'Lunch?' },
       { id: 'elsewhere', senderName: 'Earlier message', text: 'Not loaded' },
     ]);
+  });
+
+  test('names the members a message mentions (a former member no longer)', () => {
+    const mentioning = { ...msg('ann', today, '@Me and @Gone'), mentions: ['me', 'gone'] };
+    const rows = messageRows([mentioning], [], group, 'me', now);
+    expect(rows[1]).toMatchObject({ kind: 'message', mentionNames: ['Me'] });
   });
 
   test('a sender who left the group is still named', () => {

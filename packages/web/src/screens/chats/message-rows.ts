@@ -19,6 +19,8 @@ export type MessageRow =
       replyTo: { id: string; senderName: string; text: string } | null;
       /** Shown above the first of a run of messages by someone else in a group. */
       senderName: string | null;
+      /** The display names of the members it mentions, shown highlighted where `@name` is in it. */
+      mentionNames: string[];
     };
 
 /**
@@ -56,6 +58,8 @@ export function messageRows(
       : (textOrAttachments(original) ?? 'Message');
     return { id: replyToId, senderName: nameOf(original.senderId), text };
   };
+  const namesOf = (userIds: string[]) =>
+    conversation.members.filter((m) => userIds.includes(m.user.id)).map((m) => m.user.displayName);
   const sentIds = new Set(messages.map((m) => m.clientMessageId));
   const entries = [
     ...messages.map((message) => ({
@@ -66,6 +70,7 @@ export function messageRows(
       createdAt: message.createdAt,
       senderId: message.senderId,
       replyTo: quoteOf(message.replyToId),
+      mentionNames: namesOf(message.mentions),
     })),
     ...pending
       .filter((p) => !sentIds.has(p.clientMessageId))
@@ -77,6 +82,7 @@ export function messageRows(
         createdAt: p.createdAt,
         senderId: myUserId,
         replyTo: quoteOf(p.replyToId),
+        mentionNames: namesOf(p.mentions),
       })),
   ];
 

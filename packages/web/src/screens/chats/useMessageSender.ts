@@ -12,6 +12,8 @@ export interface PendingMessage {
   replyToId: string | null;
   /** Already uploaded; the text is their caption. */
   attachments: TAttachment[];
+  /** User ids of the members it mentions (groups). */
+  mentions: string[];
   createdAt: string;
   failed: boolean;
 }
@@ -52,6 +54,7 @@ export function useMessageSender(conversationId: string) {
             text: message.text,
             replyToId: message.replyToId,
             ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
+            ...(message.mentions.length > 0 ? { mentions: message.mentions } : {}),
           });
           // Fetched rather than appended: messages from others may have arrived before it.
           await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
@@ -66,12 +69,18 @@ export function useMessageSender(conversationId: string) {
   );
 
   const send = useCallback(
-    (text: string, replyToId: string | null = null, attachments: TAttachment[] = []) =>
+    (
+      text: string,
+      replyToId: string | null = null,
+      attachments: TAttachment[] = [],
+      mentions: string[] = [],
+    ) =>
       deliver({
         clientMessageId: newClientMessageId(),
         text,
         replyToId,
         attachments,
+        mentions,
         createdAt: new Date().toISOString(),
         failed: false,
       }),

@@ -1,5 +1,6 @@
 import type { AttachmentDraft } from './attachment-draft.js';
 import { TrayItemCard } from './TrayItemCard.js';
+import { trayStatus } from './tray-state.js';
 import { useTray } from './useAttachmentDraft.js';
 import styles from './AttachmentTray.module.scss';
 
@@ -9,6 +10,9 @@ export function AttachmentTray({ draft }: { draft: AttachmentDraft }) {
   if (tray.items.length === 0 && !tray.notice) return null;
   return (
     <div className={styles.tray}>
+      <span className={styles.spoken} role="status">
+        {trayStatus(tray)}
+      </span>
       {tray.items.length > 0 && (
         <ul className={styles.items} aria-label="Attachments">
           {tray.items.map((item) => (

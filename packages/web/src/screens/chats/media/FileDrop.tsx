@@ -43,11 +43,19 @@ export function FileDrop({ onFiles }: { onFiles(files: File[]): void }) {
       setOver(false);
       latest.current([...(event.dataTransfer?.files ?? [])]);
     };
+    // A file dropped anywhere else would make the browser leave the app to open it.
+    const refuse = (event: DragEvent) => {
+      if (carriesFiles(event)) event.preventDefault();
+    };
     target.addEventListener('dragenter', enter);
     target.addEventListener('dragover', overTarget);
     target.addEventListener('dragleave', leave);
     target.addEventListener('drop', drop);
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
     return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
       target.removeEventListener('dragenter', enter);
       target.removeEventListener('dragover', overTarget);
       target.removeEventListener('dragleave', leave);

@@ -7,6 +7,7 @@ import {
   newTrayItem,
   percentUploaded,
   roomLeft,
+  trayStatus,
   updateItem,
   withItems,
   withoutItem,
@@ -68,5 +69,19 @@ describe('tray state', () => {
     expect(percentUploaded({ loaded: 333, total: 1000, status: 'uploading' })).toBe(33);
     expect(percentUploaded({ loaded: 1000, total: 1000, status: 'uploading' })).toBe(99);
     expect(percentUploaded({ loaded: 1000, total: 1000, status: 'uploaded' })).toBe(100);
+  });
+
+  test('says where the uploads stand', () => {
+    let tray = withItems(EMPTY_TRAY, [item('a'), item('b')], 0);
+    expect(trayStatus(EMPTY_TRAY)).toBe('');
+    expect(trayStatus(tray)).toBe('Uploading: 0 of 2 done');
+    tray = updateItem(tray, 'a', { status: 'uploaded', attachment: descriptor('A') });
+    expect(trayStatus(tray)).toBe('Uploading: 1 of 2 done');
+    expect(trayStatus(updateItem(tray, 'b', { status: 'failed' }))).toBe(
+      '1 of 2 could not be uploaded',
+    );
+    tray = updateItem(tray, 'b', { status: 'uploaded', attachment: descriptor('B') });
+    expect(trayStatus(tray)).toBe('All 2 ready to send');
+    expect(trayStatus(withoutItem(tray, 'a'))).toBe('Ready to send');
   });
 });

@@ -94,3 +94,14 @@ export function percentUploaded(item: Pick<TrayItem, 'loaded' | 'total' | 'statu
   if (item.total <= 0) return 0;
   return Math.min(99, Math.floor((item.loaded / item.total) * 100));
 }
+
+/** Where the uploads stand, in words, for screen readers (it changes when an item does). */
+export function trayStatus(state: TrayState): string {
+  const count = state.items.length;
+  if (count === 0) return '';
+  const failed = state.items.filter((item) => item.status === 'failed').length;
+  const uploaded = state.items.filter((item) => item.status === 'uploaded').length;
+  if (failed > 0) return `${failed} of ${count} could not be uploaded`;
+  if (uploaded === count) return count === 1 ? 'Ready to send' : `All ${count} ready to send`;
+  return `Uploading: ${uploaded} of ${count} done`;
+}

@@ -1,22 +1,25 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { AttachmentDraft } from './attachment-draft.js';
+import { attachmentDraftFor } from './attachment-drafts.js';
 import { uploadTrayItem } from './item-upload.js';
 import type { TrayState } from './tray-state.js';
 import { useUploadMedia } from './useUploadMedia.js';
 
-/** The attachments of the open conversation's next message; dropped (uploads cancelled) on leaving. */
-export function useAttachmentDraft(): AttachmentDraft {
+/** The attachments of the conversation's next message; kept while another chat is open. */
+export function useAttachmentDraft(conversationId: string): AttachmentDraft {
   const upload = useUploadMedia();
-  const [draft] = useState(
-    () =>
-      new AttachmentDraft({
-        upload: (item, onProgress) => uploadTrayItem(item, upload, onProgress),
-        createUrl: (file) => URL.createObjectURL(file),
-        revokeUrl: (url) => URL.revokeObjectURL(url),
-        newId: () => crypto.randomUUID(),
-      }),
+  const [draft] = useState(() =>
+    attachmentDraftFor(
+      conversationId,
+      () =>
+        new AttachmentDraft({
+          upload: (item, onProgress) => uploadTrayItem(item, upload, onProgress),
+          createUrl: (file) => URL.createObjectURL(file),
+          revokeUrl: (url) => URL.revokeObjectURL(url),
+          newId: () => crypto.randomUUID(),
+        }),
+    ),
   );
-  useEffect(() => () => draft.clear(), [draft]);
   return draft;
 }
 

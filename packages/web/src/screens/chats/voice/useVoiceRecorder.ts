@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { analyseRecording } from './analyse-recording.js';
+import { appVoicePlayback } from './app-voice-playback.js';
 import { microphoneProblem } from './microphone-problem.js';
 import { voiceDrafts } from './voice-drafts.js';
 import { VoiceRecording } from './voice-recording.js';
@@ -53,6 +54,8 @@ export function useVoiceRecorder(conversationId: string) {
   const start = async () => {
     setProblem(null);
     setPhase('starting');
+    // A voice message playing through the speakers would end up in the recording.
+    appVoicePlayback().pause();
     let started: VoiceRecording;
     try {
       started = await VoiceRecording.start();
