@@ -20,7 +20,7 @@ import { SealedMessages, type HistoryCursor, type SendOptions } from './sealed-m
 
 export type { AppRouter } from '../root.js';
 export type { TEvent } from '../events/event-types.js';
-export type { DeviceFileOptions } from './sdk-device.js';
+export type { DeviceFileOptions, SdkDevice } from './sdk-device.js';
 export type { SdkMessage } from './open-sealed.js';
 export type { UploadOptions } from './sdk-files.js';
 export type { HistoryCursor, SendOptions } from './sealed-messages.js';

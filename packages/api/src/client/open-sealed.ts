@@ -1,4 +1,4 @@
-import { isCryptoError, type ContentContext, type Device } from '@parley/crypto';
+import { isCryptoError, type ContentContext, type Device, type EpochRef } from '@parley/crypto';
 import { decodeContent, type TContent } from '../messages/message-content.js';
 import {
   addReactions,
@@ -34,17 +34,17 @@ export interface SdkMessage {
 /**
  * Opens a page of sealed messages and reactions here. Each signature is checked against the
  * directory's identity key for the sending device, unless this device's Signal sessions already
- * trust another key for it (then it stays unopened). `missingKeys` says some epoch key was not held:
- * take in waiting epoch keys and open again.
+ * trust another key for it (then it stays unopened). `missing` names the epochs whose keys this
+ * device does not hold: obtain them and open again.
  */
 export async function openSealedPage(
   device: Device,
   page: TSealedPage,
-): Promise<{ messages: SdkMessage[]; missingKeys: boolean }> {
+): Promise<{ messages: SdkMessage[]; missing: EpochRef[] }> {
   const directory = new Map(
     page.identityKeys.map((k) => [`${k.userId}.${k.deviceId}`, fromBase64(k.identityKey)]),
   );
-  let missingKeys = false;
+  const missing = new Map<string, EpochRef>();
   /** The opened and decoded item, or null when it does not open or decode. */
   const open = async <T>(
     sealed: string,
@@ -57,7 +57,10 @@ export async function openSealedPage(
     try {
       return decode(await device.open(fromBase64(sealed), context, key));
     } catch (error) {
-      if (isCryptoError(error, 'NO_EPOCH_KEY')) missingKeys = true;
+      if (isCryptoError(error, 'NO_EPOCH_KEY')) {
+        const { conversationId, epoch } = context;
+        missing.set(`${conversationId}:${epoch}`, { conversationId, epoch });
+      }
       return null;
     }
   };
@@ -107,5 +110,5 @@ export async function openSealedPage(
       deletedAt: m.deletedAt,
     });
   }
-  return { messages, missingKeys };
+  return { messages, missing: [...missing.values()] };
 }

@@ -188,6 +188,37 @@ describe.each(testDbKinds())('SDK devices, end to end, on %s', (kind) => {
     ]);
   });
 
+  it('has an epoch key whose envelope never came sent again', async () => {
+    const { client: sdk } = await sdkUser('e2e_sdk_yan');
+    const { client: web } = await signedUp(api.url, 'e2e_web_zed');
+    const chat = await web.trpc.conversations.openDirect.mutate({ username: 'e2e_sdk_yan' });
+    await hostedSend(web, chat.id, 'sent while the key was lost');
+    // As if the device had been registered while the epoch was being started.
+    const { epochKeyEnvelopes } = schema;
+    const lost = await api.database.db
+      .delete(epochKeyEnvelopes)
+      .where(
+        and(
+          eq(epochKeyEnvelopes.recipientUserId, sdk.userId),
+          eq(epochKeyEnvelopes.recipientDeviceId, 2),
+        ),
+      )
+      .returning({ id: epochKeyEnvelopes.id });
+    expect(lost).toHaveLength(1);
+    expect((await sdk.messages(chat.id)).messages.map((m) => m.text)).toEqual([
+      'sent while the key was lost',
+    ]);
+    await sdk.send(chat.id, 'and answered');
+    expect(await hostedTexts(web, chat.id)).toEqual([
+      'sent while the key was lost',
+      'and answered',
+    ]);
+    const notMember = await failure(
+      web.trpc.devices.resendEpochKeys.mutate({ deviceId: 2, conversationId: randomUUID() }),
+    );
+    expect(notMember).toMatchObject({ code: 'NOT_FOUND', data: { field: 'conversationId' } });
+  });
+
   it('keeps the device in its file across restarts, sealed under the device key', async () => {
     const deviceKey = new Uint8Array(randomBytes(32));
     const { client: first, deviceFile } = await sdkUser('e2e_sdk_ida', deviceKey);

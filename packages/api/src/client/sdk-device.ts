@@ -5,6 +5,7 @@ import {
   SealedKeyValueStore,
   isCryptoError,
   type DeviceAddress,
+  type EpochRef,
   type KeyValueStore,
 } from '@parley/crypto';
 import type { TRPCClient } from '@trpc/client';
@@ -68,8 +69,12 @@ async function createInto(kv: KeyValueStore, address: DeviceAddress): Promise<De
   return Device.load(kv);
 }
 
+const refKey = (ref: EpochRef) => `${ref.conversationId}:${ref.epoch}`;
+
 export class SdkDevice {
   private syncing: Promise<unknown> = Promise.resolve();
+  /** Epochs whose keys this process has asked the hosted device to send again (once each). */
+  private readonly asked = new Set<string>();
 
   private constructor(
     readonly device: Device,
@@ -120,6 +125,37 @@ export class SdkDevice {
     const run = this.syncing.then(() => this.takeEpochKeys());
     this.syncing = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Gets epoch keys this device lacks: takes in waiting ones and, for any still missing that it has
+   * not asked for before, has the user's hosted device send them again (an envelope that never
+   * came: the device was registered while that epoch was being started). Resolves to whether any key
+   * came in.
+   */
+  async obtainEpochKeys(refs: EpochRef[]): Promise<boolean> {
+    let taken = await this.syncEpochKeys();
+    const unasked = [];
+    for (const ref of refs) {
+      if (!this.asked.has(refKey(ref)) && !(await this.holds(ref))) unasked.push(ref);
+    }
+    if (unasked.length === 0) return taken > 0;
+    for (const ref of unasked) this.asked.add(refKey(ref));
+    for (const conversationId of new Set(unasked.map((ref) => ref.conversationId))) {
+      await this.trpc.devices.resendEpochKeys.mutate({ deviceId: this.deviceId, conversationId });
+    }
+    taken += await this.syncEpochKeys();
+    return taken > 0;
+  }
+
+  private holds(ref: EpochRef): Promise<boolean> {
+    return this.device.epochKey(ref).then(
+      () => true,
+      (error: unknown) => {
+        if (isCryptoError(error, 'NO_EPOCH_KEY')) return false;
+        throw error;
+      },
+    );
   }
 
   private async takeEpochKeys(): Promise<number> {

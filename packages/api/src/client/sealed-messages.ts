@@ -136,7 +136,7 @@ export class SealedMessages {
     return epoch;
   }
 
-  /** Seals with the epoch key, taking in waiting epoch keys first when it is not held yet. */
+  /** Seals with the epoch key, obtaining it first when it is not held yet. */
   private async seal(
     context: Omit<ContentContext, 'senderDevice'>,
     content: Uint8Array,
@@ -147,7 +147,7 @@ export class SealedMessages {
     } catch (error) {
       if (!isCryptoError(error, 'NO_EPOCH_KEY')) throw error;
     }
-    await this.sdk.syncEpochKeys();
+    await this.sdk.obtainEpochKeys([context]);
     try {
       return await device.seal(content, context);
     } catch (error) {
@@ -159,10 +159,12 @@ export class SealedMessages {
     }
   }
 
-  /** Opens a page, taking in waiting epoch keys and trying again when some key was missing. */
+  /** Opens a page, obtaining missing epoch keys and trying again when some came in. */
   private async openPage(page: TSealedPage) {
     const opened = await openSealedPage(this.sdk.device, page);
-    if (!opened.missingKeys || (await this.sdk.syncEpochKeys()) === 0) return opened;
+    if (opened.missing.length === 0 || !(await this.sdk.obtainEpochKeys(opened.missing))) {
+      return opened;
+    }
     return openSealedPage(this.sdk.device, page);
   }
 

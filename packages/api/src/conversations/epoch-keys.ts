@@ -70,15 +70,16 @@ export async function shareEpochs(
 }
 
 /**
- * Gives a user's newly registered device every epoch key their hosted device holds of the epochs
- * they may read, so the new device reads what the user's browser reads. Epochs the hosted device
- * never received are skipped.
+ * Gives another device of the same user every epoch key the hosted device holds of the epochs the
+ * user may read (in one conversation, or in all), so it reads what the user's browser reads: a new
+ * device, or one whose envelope never came. Epochs the hosted device never received are skipped.
  */
-export async function shareEpochsWithNewDevice(
+export async function shareHeldEpochs(
   tx: Tx,
   hosted: Device,
   target: DeviceRow,
   logger: Logger,
+  conversationId?: string,
 ): Promise<void> {
   const memberships = await tx
     .select({
@@ -88,10 +89,15 @@ export async function shareEpochsWithNewDevice(
     })
     .from(conversationMembers)
     .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
-    .where(eq(conversationMembers.userId, target.userId));
-  for (const { conversationId, joinedEpoch, epoch } of memberships) {
-    for (let e = joinedEpoch; e <= epoch; e++) {
-      const ref = { conversationId, epoch: e };
+    .where(
+      and(
+        eq(conversationMembers.userId, target.userId),
+        conversationId ? eq(conversationMembers.conversationId, conversationId) : undefined,
+      ),
+    );
+  for (const membership of memberships) {
+    for (let e = membership.joinedEpoch; e <= membership.epoch; e++) {
+      const ref = { conversationId: membership.conversationId, epoch: e };
       const held = await hosted.epochKey(ref).catch((error: unknown) => {
         if (isCryptoError(error, 'NO_EPOCH_KEY')) return null;
         throw error;

@@ -1,8 +1,10 @@
 import type { PublishedKeys } from '@parley/crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
+import type { DbOrTx } from '../db/transaction.js';
 import type { Services } from '../context.js';
-import { shareEpochsWithNewDevice } from '../conversations/epoch-keys.js';
+import { shareHeldEpochs } from '../conversations/epoch-keys.js';
+import { loadMembership } from '../conversations/membership.js';
 import { AppError } from '../errors.js';
 import { withHostedDevice } from './hosted-device.js';
 import { HOSTED_DEVICE_ID, ownDevice, registerDevice } from './key-directory.js';
@@ -22,12 +24,12 @@ export async function registerSdkDevice(
   await withHostedDevice(services, auth, async (hosted, tx) => {
     await registerDevice(tx, auth.userId, { kind: 'sdk', ...input });
     const target = await ownDevice(tx, auth.userId, input.keys.address.deviceId);
-    await shareEpochsWithNewDevice(tx, hosted, target, services.logger);
+    await shareHeldEpochs(tx, hosted, target, services.logger);
   });
 }
 
 /** One of the caller's SDK devices; the hosted device takes its epoch keys on the server. */
-async function ownSdkDevice(db: Db, userId: string, deviceId: number) {
+async function ownSdkDevice(db: DbOrTx, userId: string, deviceId: number) {
   if (deviceId === HOSTED_DEVICE_ID) {
     throw new AppError(
       'BAD_REQUEST',
@@ -36,6 +38,23 @@ async function ownSdkDevice(db: Db, userId: string, deviceId: number) {
     );
   }
   return ownDevice(db, userId, deviceId);
+}
+
+/**
+ * Has the caller's hosted device send one of their SDK devices again the keys it holds of the
+ * epochs of a conversation they may read: for an envelope that never came (the device was
+ * registered while an epoch was being started, or one was dropped).
+ */
+export async function resendEpochKeys(
+  services: Pick<Services, 'db' | 'config' | 'logger'>,
+  auth: { userId: string; sessionId: string },
+  input: { deviceId: number; conversationId: string },
+): Promise<void> {
+  await withHostedDevice(services, auth, async (hosted, tx) => {
+    await loadMembership(tx, input.conversationId, auth.userId);
+    const target = await ownSdkDevice(tx, auth.userId, input.deviceId);
+    await shareHeldEpochs(tx, hosted, target, services.logger, input.conversationId);
+  });
 }
 
 const addressedTo = (userId: string, deviceId: number) =>

@@ -4,6 +4,7 @@ import {
   acknowledgeEpochKeys,
   fetchEpochKeys,
   registerSdkDevice,
+  resendEpochKeys,
 } from '../devices/epoch-key-inbox.js';
 import {
   fetchBundles,
@@ -160,6 +161,15 @@ export const devicesRouter = router({
     .query(({ ctx, input }) =>
       fetchEpochKeys(ctx.services.db, ctx.auth.userId, input.deviceId, input.limit),
     ),
+
+  /** Asks the caller's hosted device to send an SDK device the epoch keys of a conversation again. */
+  resendEpochKeys: authedProcedure
+    .input(z.object({ deviceId: ZDeviceId, conversationId: z.uuid('Not a conversation id') }))
+    .output(ZOk)
+    .mutation(async ({ ctx, input }) => {
+      await resendEpochKeys(ctx.services, ctx.auth, input);
+      return ok;
+    }),
 
   /** The device has stored these epoch keys: their envelopes are deleted. */
   acknowledgeEpochKeys: authedProcedure
