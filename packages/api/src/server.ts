@@ -135,6 +135,8 @@ export function createApiServer(services: Services): ApiServer {
         });
       }),
     async close() {
+      // First, so the streams closed below are not announced offline one by one.
+      await services.presence.close();
       sweep.stop();
       // Tell tRPC clients to reconnect (to another process or after restart) rather than fail.
       wsHandler.broadcastReconnectNotification();

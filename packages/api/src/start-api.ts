@@ -39,8 +39,8 @@ export async function startApi(
   );
   closers.push(() => events.close());
   const presence = new PresenceTracker(database.db, events, logger);
-  closers.push(() => presence.close());
   const api = createApiServer({ db: database.db, config, logger, storage, events, presence });
+  // Closing the server closes presence too.
   closers.push(() => api.close());
   return { url: await api.listen(env.PORT, env.HOST), databaseKind: database.kind };
 }

@@ -25,6 +25,7 @@ export interface PresenceState {
 export class PresenceTracker {
   private readonly processId = randomUUID();
   private readonly local = new Map<string, number>();
+  private closing = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -54,6 +55,7 @@ export class PresenceTracker {
 
   /** A stream of `userId` here ended. */
   async disconnected(userId: string): Promise<void> {
+    if (this.closing) return;
     const count = (this.local.get(userId) ?? 1) - 1;
     if (count > 0) {
       this.local.set(userId, count);
@@ -97,9 +99,21 @@ export class PresenceTracker {
     }));
   }
 
+  /**
+   * Called (once; later calls do nothing) by the server before it closes its sockets: this
+   * process's rows go in one statement, and the streams it then ends are not announced one by one
+   * (on a restart their clients are back within seconds; told "offline" and "online" again, every
+   * contact would hear twice of each).
+   */
   async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
     clearInterval(this.heartbeat);
+    const userIds = [...this.local.keys()];
     await this.db.delete(presence).where(eq(presence.processId, this.processId));
+    if (userIds.length > 0) {
+      await this.db.update(users).set({ lastSeenAt: new Date() }).where(inArray(users.id, userIds));
+    }
   }
 
   private async onlineElsewhere(userId: string): Promise<boolean> {

@@ -52,6 +52,53 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     expect((await bob.trpc.conversations.list.query())[0]!.unreadCount).toBe(0);
   });
 
+  it('lists every conversation with its own unread count and last visible message', async () => {
+    const { client: dee } = await signedUp(api.url, 'cv_list_dee');
+    const { client: eli } = await signedUp(api.url, 'cv_list_eli');
+    const { client: fay } = await signedUp(api.url, 'cv_list_fay');
+    const direct = await dee.trpc.conversations.openDirect.mutate({ username: 'cv_list_eli' });
+    const group = await dee.trpc.conversations.createGroup.mutate({
+      title: 'List',
+      usernames: ['cv_list_eli'],
+    });
+    const quiet = await fay.trpc.conversations.openDirect.mutate({ username: 'cv_list_eli' });
+    await send(dee, direct.id, 'direct one');
+    await send(dee, direct.id, 'direct two');
+    await send(dee, group.id, 'before fay');
+    // Fay joins later, at a new epoch: the group's earlier message is not hers to see or count.
+    await dee.trpc.groups.addMembers.mutate({
+      conversationId: group.id,
+      usernames: ['cv_list_fay'],
+    });
+
+    const forEli = await eli.trpc.conversations.list.query();
+    expect(
+      forEli.map((c) => [c.id, c.unreadCount, c.lastMessage?.text ?? null, c.memberCount]),
+    ).toEqual(
+      expect.arrayContaining([
+        [direct.id, 2, 'direct two', 2],
+        [group.id, 1, 'before fay', 3],
+        [quiet.id, 0, null, 2],
+      ]),
+    );
+    expect(forEli).toHaveLength(3);
+    expect(forEli.find((c) => c.id === quiet.id)!.peer).toMatchObject({ username: 'cv_list_fay' });
+    expect(forEli.find((c) => c.id === group.id)!.peer).toBeNull();
+
+    const forFay = await fay.trpc.conversations.list.query();
+    expect(forFay.find((c) => c.id === group.id)).toMatchObject({
+      unreadCount: 0,
+      lastMessage: null,
+    });
+    await send(dee, group.id, 'after fay');
+    expect(
+      (await fay.trpc.conversations.list.query()).find((c) => c.id === group.id),
+    ).toMatchObject({
+      unreadCount: 1,
+      lastMessage: expect.objectContaining({ text: 'after fay' }),
+    });
+  });
+
   it('keeps delivered and read markers per member, only moving forward', async () => {
     const { client: a } = await signedUp(api.url, 'cv_ticks_a');
     const { client: b, user: bUser } = await signedUp(api.url, 'cv_ticks_b');

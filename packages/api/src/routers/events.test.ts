@@ -259,6 +259,37 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
     }
   });
 
+  it('does not announce the streams a closing process ends one by one', async () => {
+    const second = await startTestApi(
+      kind,
+      {},
+      { database: api.database, secrets: api.services.config.secrets },
+    );
+    const { client: ida, user: idaUser } = await signedUp(api.url, 'ev_close_ida');
+    const { client: jo } = await signedUp(api.url, 'ev_close_jo');
+    const { client: kim, user: kimUser } = await signedUp(api.url, 'ev_close_kim');
+    await jo.trpc.conversations.openDirect.mutate({ username: 'ev_close_ida' });
+    await jo.trpc.conversations.openDirect.mutate({ username: 'ev_close_kim' });
+    const joStream = await subscribe(api, jo);
+    const presenceOf = (userId: string) =>
+      joStream.received.filter((e) => e.data.type === 'presence' && e.data.userId === userId);
+    try {
+      await subscribe(second, ida);
+      await joStream.until(() => presenceOf(idaUser.id).length === 1);
+      await second.close();
+      // Ephemeral notices are dispatched in order: once Kim's arrives, anything about Ida before it did.
+      const kimStream = await subscribe(api, kim);
+      await joStream.until(() => presenceOf(kimUser.id).length > 0);
+      expect(presenceOf(idaUser.id).map((e) => e.data.online)).toEqual([true]);
+      // Asked, Ida is offline with a last-seen time: her process's rows went with it.
+      const [ida2] = await jo.trpc.users.presence.query({ userIds: [idaUser.id] });
+      expect(ida2).toMatchObject({ online: false, lastSeenAt: expect.any(String) });
+      await kimStream.close();
+    } finally {
+      await joStream.close();
+    }
+  });
+
   it('tells contacts when someone comes online and goes offline, and answers presence queries', async () => {
     const { client: alice, user: aliceUser } = await signedUp(api.url, 'ev_pres_a');
     const { client: bob } = await signedUp(api.url, 'ev_pres_b');
