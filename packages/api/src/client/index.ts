@@ -181,6 +181,8 @@ export class ParleyClient {
       {
         onStarted: () => started(),
         onData: ({ id, data }) => {
+          // Only a resume point, which the tRPC client keeps by itself.
+          if (data.type === 'stream.started') return;
           queue.push({ id, event: data });
           wake?.();
         },

@@ -4,6 +4,11 @@ import { ZMe } from '../profile/me.js';
 
 /** Everything `events.stream` can carry. Later domains add their events here. */
 export const ZEvent = z.discriminatedUnion('type', [
+  /**
+   * The first item of every stream, never stored: its id (`<last id>:e`) is a resume point, so a client
+   * that has received nothing else yet still resumes without a gap.
+   */
+  z.object({ type: z.literal('stream.started') }),
   z.object({ type: z.literal('session.revoked'), sessionId: z.string() }),
   z.object({ type: z.literal('profile.updated'), user: ZMe }),
   /** Pairwise envelopes wait in this device's inbox (`devices.inbox`). */

@@ -14,13 +14,16 @@ type Received = { id: string; data: { type: string; [k: string]: unknown } };
 async function subscribe(api: TestApi, client: TestClient, lastEventId?: string) {
   const ws = wsTestClient(api.url, client.token);
   const received: Received[] = [];
+  let startedId: string | undefined;
   let ended = false;
   let started = false;
   const waiters: (() => void)[] = [];
   const check = () => waiters.splice(0).forEach((w) => w());
   const subscription = ws.trpc.events.stream.subscribe(lastEventId ? { lastEventId } : undefined, {
     onData: (event) => {
-      received.push(event as unknown as Received);
+      const item = event as unknown as Received;
+      if (item.data.type === 'stream.started') startedId = item.id;
+      else received.push(item);
       check();
     },
     onComplete: () => {
@@ -38,6 +41,7 @@ async function subscribe(api: TestApi, client: TestClient, lastEventId?: string)
   await until(() => started);
   return {
     received,
+    startedId: () => startedId,
     isEnded: () => ended,
     until,
     count: (n: number) => until(() => received.length >= n),
@@ -100,6 +104,24 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       expect(ids[0]).toBeGreaterThan(Number(lastSeen));
     } finally {
       await second.close();
+    }
+  });
+
+  it('resumes without a gap a stream that had received nothing but its start', async () => {
+    const { client } = await signedUp(api.url, 'ev_quiet');
+    const quiet = await subscribe(api, client);
+    await quiet.until(() => quiet.startedId() !== undefined);
+    const resumeFrom = quiet.startedId()!;
+    expect(quiet.received).toEqual([]);
+    await quiet.close();
+
+    await client.trpc.profile.update.mutate({ status: 'while away' });
+    const back = await subscribe(api, client, resumeFrom);
+    try {
+      await back.count(1);
+      expect((back.received[0]!.data.user as { status: string }).status).toBe('while away');
+    } finally {
+      await back.close();
     }
   });
 

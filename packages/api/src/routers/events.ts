@@ -39,6 +39,9 @@ export const eventsRouter = router({
         // id of the last stored event before it plus ":e": resuming from it replays from that event.
         let last = lastEventId ?? ctx.services.events.dispatchedUpTo;
         try {
+          // tRPC clients resend the id of the last item they got; without this one, a stream that saw
+          // no event before a disconnect would come back "from now" and miss what happened meanwhile.
+          yield tracked(`${last}:e`, { type: 'stream.started' as const });
           for await (const e of events) {
             // A client that stops reading is cut off rather than buffered without bound; it
             // resumes from its last id when it comes back.
