@@ -35,8 +35,11 @@ function panel(group: GroupResult, x0: number): string {
   out.push(
     `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + plotW}" y1="${y(P99_TARGET_MS)}" y2="${y(P99_TARGET_MS)}" stroke="#dc2626" stroke-dasharray="4 3"/>`,
   );
-  for (let decade = Math.ceil(xMin); decade <= xMax; decade++) {
-    const rate = 10 ** decade;
+  const decades = [];
+  for (let decade = Math.ceil(xMin); decade <= xMax; decade++) decades.push(10 ** decade);
+  // A narrow range with no power of ten in it is labelled at its ends.
+  const ticks = decades.length > 0 ? decades : [Math.min(...rates), Math.max(...rates)];
+  for (const rate of ticks) {
     out.push(
       `<text x="${x(rate)}" y="${PANEL.top + plotH + 14}" text-anchor="middle" font-size="10">${rate}</text>`,
     );

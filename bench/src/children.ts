@@ -92,6 +92,23 @@ export class ServerChild {
     }
   }
 
+  /**
+   * Waits until the child's own CPU use over `windowMs` falls below `percent` (it has finished what
+   * the last scenario left it), for at most `timeoutMs`; false if it never did.
+   */
+  async settle(percent = 10, windowMs = 500, timeoutMs = 30_000): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    let before = this.procStats()?.cpuSeconds;
+    while (before !== undefined && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      const now = this.procStats()?.cpuSeconds;
+      if (now === undefined) return false;
+      if (((now - before) * 1000 * 100) / windowMs < percent) return true;
+      before = now;
+    }
+    return false;
+  }
+
   /** SIGTERM (the API closes its sockets with "reconnect"), SIGKILL if it is not gone in 15 s. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

@@ -86,10 +86,16 @@ export function markdown(results: BenchResults): string {
   if (s) {
     lines.push(
       '',
-      '| reconnect storm | clients | all back and caught up | API down→up | missed | errors | peak RSS | peak CPU |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      `| restart | ${s.clients} | ${show(s.recoverySeconds, ' s')} | ${s.restartSeconds} s | ${s.missed} | ${s.errors} | ` +
+      '| reconnect storm | clients | all back and caught up | old API stopped in | new API up in | missed | errors | peak RSS | peak CPU |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      `| restart | ${s.clients} | ${show(s.recoverySeconds, ' s')} | ${s.stopSeconds} s | ${s.startSeconds} s | ${s.missed} | ${s.errors} | ` +
         `${s.peakRssBytes === null ? '–' : `${Math.round(s.peakRssBytes / 2 ** 20)} MiB`} | ${show(s.peakCpuPercent, ' %')} |`,
+    );
+  }
+  if (results.media !== null) {
+    lines.push(
+      '',
+      `Media memory (packages/api/bench/media-memory.ts): \`${JSON.stringify(results.media)}\``,
     );
   }
   if (results.cpuProfile) {

@@ -8,12 +8,14 @@ export interface Subscriber {
   /** Ids of the message.created events this subscription has seen. */
   readonly messageIds: Set<string>;
   errors: number;
+  /** The server ended the subscription (a client would have to subscribe again itself). */
+  ended: boolean;
   close(): Promise<void>;
 }
 
 export function subscribe(apiUrl: string, token: string): Promise<Subscriber> {
   const { trpc, close } = typedClient(apiUrl, token);
-  const subscriber: Subscriber = { messageIds: new Set(), errors: 0, close };
+  const subscriber: Subscriber = { messageIds: new Set(), errors: 0, ended: false, close };
   return new Promise((resolve) => {
     trpc.events.stream.subscribe(undefined, {
       onStarted: () => resolve(subscriber),
@@ -21,6 +23,7 @@ export function subscribe(apiUrl: string, token: string): Promise<Subscriber> {
         if (data.type === 'message.created') subscriber.messageIds.add(data.messageId);
       },
       onError: () => subscriber.errors++,
+      onComplete: () => (subscriber.ended = true),
     });
   });
 }
