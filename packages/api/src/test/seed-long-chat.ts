@@ -53,7 +53,7 @@ async function seedLongChat(
           const seq = lastSeq - count + 1 + i;
           const clientMessageId = `seed-${String(seq).padStart(6, '0')}`;
           const content = {
-            text: `Message ${i + 1} of ${count}` + (i % 5 === 0 ? '\nwith a second line' : ''),
+            text: `Message ${i + 1} of ${count}.` + (i % 5 === 0 ? '\nwith a second line' : ''),
             replyToId: null,
             mentions: [],
             attachments: [],

@@ -29,12 +29,14 @@ export function MentionPopup({
             pick(member);
           }}
         >
-          <Avatar
-            src={member.picture?.thumbnailUrl ?? null}
-            name={member.displayName}
-            size={28}
-            alt=""
-          />
+          <span aria-hidden="true">
+            <Avatar
+              src={member.picture?.thumbnailUrl ?? null}
+              name={member.displayName}
+              size={28}
+              alt=""
+            />
+          </span>
           <span className={styles.name}>{member.displayName}</span>
           <span className={styles.username}>@{member.username}</span>
         </li>
