@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { AccessClaims } from './auth/access-token.js';
 import type { ClientMeta } from './auth/sessions.js';
 import type { ApiConfig } from './config.js';
+import type { ContentKeyCache } from './devices/content-key-cache.js';
 import type { AppError } from './errors.js';
 import type { EventFeed } from './events/event-feed.js';
 import type { PresenceTracker } from './events/presence.js';
@@ -17,6 +18,8 @@ export interface Services {
   storage: ObjectStorage;
   events: EventFeed;
   presence: PresenceTracker;
+  /** Hosted devices' content keys kept by this process (see withContentKeys). */
+  contentKeys: ContentKeyCache;
 }
 
 /** Cookies of an HTTP request; absent on WebSocket calls, which cannot set cookies. */

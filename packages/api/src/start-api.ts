@@ -1,6 +1,7 @@
 // Starts one API process's parts in order: database (migrated), storage, event feed, presence, server.
 import { createDb } from '@parley/db';
 import { configFromEnv, type ApiConfig } from './config.js';
+import { ContentKeyCache } from './devices/content-key-cache.js';
 import type { Env } from './env.js';
 import { EventFeed } from './events/event-feed.js';
 import { newMessageOpener } from './events/new-message-content.js';
@@ -32,14 +33,23 @@ export async function startApi(
   closers.push(() => database.close());
   await database.migrate();
   const storage = createStorage(env, config.dataDir);
+  const contentKeys = new ContentKeyCache();
   const events = await EventFeed.start(
     database,
     logger,
-    newMessageOpener({ db: database.db, config, logger }),
+    newMessageOpener({ db: database.db, config, logger, contentKeys }),
   );
   closers.push(() => events.close());
   const presence = new PresenceTracker(database.db, events, logger);
-  const api = createApiServer({ db: database.db, config, logger, storage, events, presence });
+  const api = createApiServer({
+    db: database.db,
+    config,
+    logger,
+    storage,
+    events,
+    presence,
+    contentKeys,
+  });
   // Closing the server closes presence too.
   closers.push(() => api.close());
   return { url: await api.listen(env.PORT, env.HOST), databaseKind: database.kind };

@@ -9,6 +9,7 @@ import {
   type PublishedKeys,
   type SignedPreKeyUpload,
 } from './bundle.js';
+import { ContentKeys } from './content-keys.js';
 import { openContent, sealContentWithKey, type ContentContext } from './content-seal.js';
 import { DeviceCore, type DeviceOptions } from './device-core.js';
 import { readDeviceRecord, writeDeviceRecord, type DeviceRecord } from './device-record.js';
@@ -279,6 +280,11 @@ export class Device {
     const epochKey = await this.epochKey(context);
     const full = { ...context, senderDevice: this.core.address };
     return sealContentWithKey(epochKey, this.core.identity.privateKey, content, full);
+  }
+
+  /** This device's signing key, to keep with epoch keys from `epochKey` (see ContentKeys). */
+  contentKeys(): ContentKeys {
+    return new ContentKeys(this.core.address, this.core.identity.privateKey);
   }
 
   /** Verifies the sender's signature and the context, then opens with the stored epoch key. */

@@ -258,4 +258,32 @@ describe('conversation epochs', () => {
     ).rejects.toMatchObject({ code: 'EPOCH_CONFLICT' });
     expect(await bob.epochKey({ conversationId, epoch: 1 })).toEqual(again.epochKey);
   });
+  it('content keys kept out of a device seal and open as the device does, and only for kept epochs', async () => {
+    const { alice, bob, members, startEpoch } = await group();
+    await startEpoch(alice, 0, members);
+    const kept = bob.contentKeys();
+    const ref = { conversationId, epoch: 0 };
+    expect(kept.has(ref)).toBe(false);
+    expect(() => kept.seal(text('early'), { ...ref, clientMessageId: 'k-0' })).toThrow(
+      expect.objectContaining({ code: 'NO_EPOCH_KEY' }),
+    );
+    kept.remember(ref, await bob.epochKey(ref));
+    expect(kept.has(ref)).toBe(true);
+    expect(kept.has({ conversationId, epoch: 1 })).toBe(false);
+
+    const sealed = kept.seal(text('from kept keys'), { ...ref, clientMessageId: 'k-1' });
+    const ctx = context(0, bob.address, 'k-1');
+    expect(readText(await alice.open(sealed, ctx, bob.identityKey))).toBe('from kept keys');
+    const fromDevice = await alice.seal(text('from the device'), {
+      ...ref,
+      clientMessageId: 'k-2',
+    });
+    expect(
+      readText(kept.open(fromDevice, context(0, alice.address, 'k-2'), alice.identityKey)),
+    ).toBe('from the device');
+    // Kept keys sign as their device: presented as another sender, the signature fails.
+    expect(() => kept.open(sealed, context(0, alice.address, 'k-1'), alice.identityKey)).toThrow(
+      expect.objectContaining({ code: 'BAD_SIGNATURE' }),
+    );
+  });
 });

@@ -41,6 +41,7 @@ export {
 
 export type { EpochMember, EpochRef, NewEpoch } from './epochs.js';
 export { openContent, verifyContent, type ContentContext } from './content-seal.js';
+export { ContentKeys } from './content-keys.js';
 
 export {
   FILE_CHUNK_BYTES,

@@ -2,7 +2,7 @@ import { and, count, desc, eq, gt, gte, inArray, isNull, ne, or, sql } from 'dri
 import { z } from 'zod';
 import { schema, type Db } from '@parley/db';
 import type { Services } from '../context.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import { withContentKeys } from '../devices/hosted-content-keys.js';
 import { openMessages, ZMessage } from '../messages/message-view.js';
 import { publicUserColumns, toPublicUser, ZPublicUser } from '../profile/me.js';
 import type { Membership } from './membership.js';
@@ -151,7 +151,7 @@ async function lastMessages(db: Db, userId: string) {
  * fixed number of queries and one opening of the hosted device, however many conversations.
  */
 export async function listConversations(
-  deps: Pick<Services, 'db' | 'config' | 'logger'>,
+  deps: Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys'>,
   auth: { userId: string; sessionId: string },
 ): Promise<TConversationSummary[]> {
   const { db } = deps;
@@ -172,7 +172,7 @@ export async function listConversations(
     directIds.length > 0 ? membersOf(db, directIds) : [],
     lastMessages(db, auth.userId),
   ]);
-  const opened = await withHostedDevice(deps, auth, (device, tx) =>
+  const opened = await withContentKeys(deps, auth, (device, tx) =>
     openMessages(tx, device, lastRows, deps, auth),
   );
   const lastOf = new Map(opened.map((m) => [m.conversationId, m]));

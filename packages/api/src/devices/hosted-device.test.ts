@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDbKinds } from '@parley/db/testing';
-import { signedIn, signedUp, type TestClient } from '../test/client.js';
+import { authOf, signedIn, signedUp } from '../test/client.js';
 import { startTestApi, type TestApi } from '../test/harness.js';
 import { withHostedDevice } from './hosted-device.js';
-
-async function authOf(client: TestClient, userId: string) {
-  const sessions = await client.trpc.sessions.list.query();
-  return { userId, sessionId: sessions.find((s) => s.current)!.id };
-}
 
 describe.each(testDbKinds())('hosted device on %s', (kind) => {
   let api: TestApi;

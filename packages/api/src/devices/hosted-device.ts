@@ -53,6 +53,17 @@ export function wrapForSession(accountKey: Uint8Array, sessionId: string, secret
   });
 }
 
+/** The account key wrapped for a session that is still live; UNAUTHORIZED once it is revoked. */
+export async function liveSessionWrap(tx: Tx, sessionId: string): Promise<Uint8Array> {
+  const [session] = await tx
+    .select({ wrapped: sessions.accountKeyByMaster })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  if (!session?.wrapped)
+    throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again');
+  return session.wrapped;
+}
+
 // Any fixed number shared by every Parley process, paired with the user in the lock key.
 const HOSTED_DEVICE_LOCK = 7_245_003;
 
@@ -72,14 +83,8 @@ export async function withHostedDevice<T>(
     await tx.execute(
       sql`select pg_advisory_xact_lock(${HOSTED_DEVICE_LOCK}, hashtext(${auth.userId}))`,
     );
-    const [session] = await tx
-      .select({ wrapped: sessions.accountKeyByMaster })
-      .from(sessions)
-      .where(and(eq(sessions.id, auth.sessionId), isNull(sessions.revokedAt)));
-    if (!session?.wrapped)
-      throw new AppError('UNAUTHORIZED', 'Your session has ended; sign in again');
     const accountKey = unwrapAccountKeyWithMasterKey(
-      session.wrapped,
+      await liveSessionWrap(tx, auth.sessionId),
       new Map([[secrets.masterKeyId, secrets.masterKey]]),
       { context: `session:${auth.sessionId}` },
     );

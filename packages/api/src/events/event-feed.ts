@@ -1,10 +1,11 @@
 import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { schema, type Database, type Db } from '@parley/db';
 import type { Logger } from '../logger.js';
 import type { Viewer } from '../media/attachment-views.js';
 import type { TMessage } from '../messages/message-view.js';
-import type { NewMessageOpener } from './new-message-content.js';
+import { canHandOn, type NewMessageOpener } from './new-message-content.js';
 import { EVENTS_CHANNEL } from './record-events.js';
 import { ZEvent, type TEvent, type TLiveEvent } from './event-types.js';
 
@@ -55,6 +56,8 @@ export class EventFeed {
   private draining: Promise<void> | null = null;
   private ephemeral: Promise<void> = Promise.resolve();
   private readonly unlisten: (() => Promise<void>)[] = [];
+  /** New messages sent through this process, as their senders saw them (see offerSent). */
+  private readonly sentHere = new LRUCache<string, TMessage>({ max: 1_000, ttl: 60_000 });
 
   private constructor(
     private readonly db: Db,
@@ -80,6 +83,16 @@ export class EventFeed {
   /** Every event up to this id was dispatched before now: a new subscription starts after it. */
   get dispatchedUpTo(): number {
     return this.cursor;
+  }
+
+  /**
+   * A message being stored through this process, as its sender sees it. If it can be handed on, its
+   * members subscribed here get it with their events without anyone opening it again. Offered
+   * before the sender's transaction commits, so it is here when the events are; one rolled back
+   * is never asked for and ages out.
+   */
+  offerSent(message: TMessage): void {
+    if (canHandOn(message)) this.sentHere.set(message.id, message);
   }
 
   /** How many live subscriptions this process holds for a user. */
@@ -200,12 +213,16 @@ export class EventFeed {
     rows: { userId: string; payload: unknown }[],
   ): Promise<Map<string, TMessage>> {
     const opened = new Map<string, TMessage>();
-    if (!this.openNew) return opened;
     // Per conversation, the messages to open and a subscribed member to open them with.
     const batches = new Map<string, { viewer: Viewer; messageIds: Set<string> }>();
     for (const row of rows) {
       const event = row.payload as TEvent;
-      if (event.type !== 'message.created') continue;
+      if (event.type !== 'message.created' || opened.has(event.messageId)) continue;
+      const sent = this.sentHere.get(event.messageId);
+      if (sent) {
+        opened.set(sent.id, sent);
+        continue;
+      }
       const sessionId = this.listeners.get(row.userId)?.values().next().value;
       if (sessionId === undefined) continue;
       const batch = batches.get(event.conversationId);
@@ -217,6 +234,7 @@ export class EventFeed {
         });
       }
     }
+    if (!this.openNew) return opened;
     for (const [conversationId, { viewer, messageIds }] of batches) {
       try {
         for (const message of await this.openNew(viewer, conversationId, [...messageIds])) {

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { Services } from '../context.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import { withContentKeys } from '../devices/hosted-content-keys.js';
 import type { Viewer } from '../media/attachment-views.js';
 import { openMessages, type TMessage } from '../messages/message-view.js';
 
@@ -14,6 +14,10 @@ export type NewMessageOpener = (
   messageIds: string[],
 ) => Promise<TMessage[]>;
 
+/** Plain text only: attachment URLs carry tickets bound to one session, so those are not handed on. */
+export const canHandOn = (message: TMessage) =>
+  message.text !== null && message.attachments.length === 0 && message.deletedAt === null;
+
 /**
  * A new message is opened once per API process, with the hosted device of one member subscribed
  * there, and handed to every member subscribed there with its `message.created` event, so that each
@@ -22,17 +26,15 @@ export type NewMessageOpener = (
  * cannot open). The content is never stored with the event.
  */
 export function newMessageOpener(
-  deps: Pick<Services, 'db' | 'config' | 'logger'>,
+  deps: Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys'>,
 ): NewMessageOpener {
   return (viewer, conversationId, messageIds) =>
-    withHostedDevice(deps, viewer, async (device, tx) => {
+    withContentKeys(deps, viewer, async (device, tx) => {
       const rows = await tx
         .select()
         .from(messages)
         .where(and(eq(messages.conversationId, conversationId), inArray(messages.id, messageIds)));
       const opened = await openMessages(tx, device, rows, deps, viewer);
-      return opened.filter(
-        (m) => m.text !== null && m.attachments.length === 0 && m.deletedAt === null,
-      );
+      return opened.filter(canHandOn);
     });
 }

@@ -12,18 +12,22 @@ const EVENTS_LOCK_ID = 7_245_002;
 /**
  * Appends events inside the caller's transaction. The transaction lock makes ids grow in commit order,
  * so a reader that has seen id N never later finds a smaller id committed; the NOTIFY is delivered to
- * listeners only when the transaction commits, and never if it rolls back.
+ * listeners only when the transaction commits, and never if it rolls back. The three statements go
+ * out together (pipelined, run in order): the notice names the newest id from the sequence itself.
  */
 export async function recordEvents(
   tx: Tx,
   entries: { userId: string; event: TEvent }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_ID})`);
-  const rows = await tx
-    .insert(events)
-    .values(entries.map(({ userId, event }) => ({ userId, type: event.type, payload: event })))
-    .returning({ id: events.id });
-  const newest = Math.max(...rows.map((r) => r.id));
-  await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(newest)})`);
+  await Promise.all([
+    tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_ID})`),
+    tx
+      .insert(events)
+      .values(entries.map(({ userId, event }) => ({ userId, type: event.type, payload: event }))),
+    // The insert took its ids in row order, so the sequence's current value is the newest.
+    tx.execute(
+      sql`select pg_notify(${EVENTS_CHANNEL}, currval(pg_get_serial_sequence('events', 'id'))::text)`,
+    ),
+  ]);
 }

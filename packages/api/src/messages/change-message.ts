@@ -3,7 +3,7 @@ import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import { memberIdsOf, type Membership } from '../conversations/membership.js';
 import type { Tx } from '../db/transaction.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import { withContentKeys } from '../devices/hosted-content-keys.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
 import { deleteObjects, releaseMessageMedia } from '../media/media-cleanup.js';
@@ -13,7 +13,7 @@ import { openMessages, readContent, type TMessage } from './message-view.js';
 
 const { messages } = schema;
 
-type Deps = Pick<Services, 'db' | 'config' | 'logger' | 'storage'>;
+type Deps = Pick<Services, 'db' | 'config' | 'logger' | 'storage' | 'contentKeys'>;
 type Auth = { userId: string; sessionId: string };
 
 /** The caller's own, not deleted message in this conversation, locked for the change. */
@@ -56,7 +56,7 @@ export async function editMessage(
   member: Membership,
   input: { messageId: string; text: string; mentions?: string[] },
 ): Promise<TMessage> {
-  return withHostedDevice(deps, auth, async (device, tx) => {
+  return withContentKeys(deps, auth, async (device, tx) => {
     const row = await ownMessage(tx, auth, member, input.messageId);
     const context = {
       conversationId: row.conversationId,

@@ -4,7 +4,7 @@ import type { MessageRow } from '@parley/db/schema';
 import type { Services } from '../context.js';
 import type { Membership } from '../conversations/membership.js';
 import type { DbOrTx } from '../db/transaction.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import { withContentKeys } from '../devices/hosted-content-keys.js';
 import { AppError } from '../errors.js';
 import { openMessages, type TMessage } from './message-view.js';
 import { sealedPage, type TSealedPage } from './sealed-view.js';
@@ -68,13 +68,13 @@ async function pageOfMessages(
 
 /** A page opened by the caller's hosted device (browsers). */
 export async function listMessages(
-  deps: Pick<Services, 'db' | 'config' | 'logger'>,
+  deps: Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys'>,
   auth: { userId: string; sessionId: string },
   member: Membership,
   cursor: Cursor,
   limit: number,
 ): Promise<{ messages: TMessage[]; hasOlder: boolean; hasNewer: boolean }> {
-  return withHostedDevice(deps, auth, async (device, tx) => {
+  return withContentKeys(deps, auth, async (device, tx) => {
     const { rows, ...more } = await pageOfMessages(tx, member, cursor, limit);
     return { messages: await openMessages(tx, device, rows, deps, auth), ...more };
   });

@@ -1,10 +1,10 @@
-import type { Device } from '@parley/crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema } from '@parley/db';
 import type { MessageRow } from '@parley/db/schema';
 import type { Services } from '../context.js';
 import type { Tx } from '../db/transaction.js';
+import { EpochKeyNotKept, type ContentCipher } from '../devices/hosted-content-keys.js';
 import type { Logger } from '../logger.js';
 import { ZAttachmentView } from '../media/attachment.js';
 import { attachmentViews, type Viewer } from '../media/attachment-views.js';
@@ -39,12 +39,14 @@ export type TMessage = z.infer<typeof ZMessage>;
 
 type IdentityOf = (userId: string, deviceId: number) => Promise<Uint8Array | undefined>;
 
+/** Each sender device's identity key, read once (lookups for one device share the query). */
 function identityLookup(tx: Tx): IdentityOf {
-  const identities = new Map<string, Uint8Array | undefined>();
-  return async (userId, deviceId) => {
+  const identities = new Map<string, Promise<Uint8Array | undefined>>();
+  return (userId, deviceId) => {
     const key = `${userId}.${deviceId}`;
-    if (!identities.has(key)) identities.set(key, await identityKeyOf(tx, { userId, deviceId }));
-    return identities.get(key);
+    let identity = identities.get(key);
+    if (!identity) identities.set(key, (identity = identityKeyOf(tx, { userId, deviceId })));
+    return identity;
   };
 }
 
@@ -53,7 +55,7 @@ function identityLookup(tx: Tx): IdentityOf {
  * the directory; null when deleted or when it fails to open (which is logged).
  */
 async function openRow(
-  device: Device,
+  device: ContentCipher,
   row: MessageRow,
   identityOf: IdentityOf,
   logger: Logger,
@@ -69,13 +71,14 @@ async function openRow(
   try {
     return decodeContent(await device.open(row.sealed, context, identity));
   } catch (error) {
+    if (error instanceof EpochKeyNotKept) throw error;
     logger.warn({ err: error, messageId: row.id }, 'message could not be opened');
     return null;
   }
 }
 
 /** One message's content (to change it while keeping the rest), or null as in openMessages. */
-export function readContent(tx: Tx, device: Device, row: MessageRow, logger: Logger) {
+export function readContent(tx: Tx, device: ContentCipher, row: MessageRow, logger: Logger) {
   return openRow(device, row, identityLookup(tx), logger);
 }
 
@@ -98,16 +101,19 @@ async function playedAtOf(tx: Tx, userId: string, messageIds: string[]) {
  */
 export async function openMessages(
   tx: Tx,
-  device: Device,
+  device: ContentCipher,
   rows: MessageRow[],
   deps: Pick<Services, 'config' | 'logger'>,
   viewer: Viewer,
 ): Promise<TMessage[]> {
   const { logger } = deps;
   const identityOf = identityLookup(tx);
-  const reactions = await openReactions(tx, device, rows, logger);
-  const contents = new Map<string, TContent | null>();
-  for (const row of rows) contents.set(row.id, await openRow(device, row, identityOf, logger));
+  // Their queries go out together.
+  const [reactions, opened] = await Promise.all([
+    openReactions(tx, device, rows, logger),
+    Promise.all(rows.map((row) => openRow(device, row, identityOf, logger))),
+  ]);
+  const contents = new Map(rows.map((row, i) => [row.id, opened[i]]));
   const voiceIds = rows
     .filter((row) => contents.get(row.id)?.attachments.some((a) => a.kind === 'voice'))
     .map((row) => row.id);

@@ -1,10 +1,13 @@
-import type { Device } from '@parley/crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { Services } from '../context.js';
 import { memberIdsOf, type Membership } from '../conversations/membership.js';
 import type { Tx } from '../db/transaction.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import {
+  EpochKeyNotKept,
+  withContentKeys,
+  type ContentCipher,
+} from '../devices/hosted-content-keys.js';
 import { recordEvents } from '../events/record-events.js';
 import type { Logger } from '../logger.js';
 import {
@@ -30,7 +33,7 @@ const reactionContext = (row: { conversationId: string; epoch: number }, message
 /** The reactions on some messages, opened and grouped by emoji in first-reacted order. */
 export async function openReactions(
   tx: Tx,
-  device: Device,
+  device: ContentCipher,
   rows: { id: string; conversationId: string; epoch: number }[],
   logger: Logger,
 ): Promise<Map<string, TReactions>> {
@@ -54,6 +57,7 @@ export async function openReactions(
       addReactions(list, reaction.userId, emoji);
       out.set(message.id, list);
     } catch (error) {
+      if (error instanceof EpochKeyNotKept) throw error;
       logger.warn({ err: error, messageId: message.id }, 'reaction could not be opened');
     }
   }
@@ -101,12 +105,12 @@ export async function storeReactionSet(
 
 /** Adds the emoji to the caller's reactions on a message, or removes it if there. */
 export async function toggleReaction(
-  deps: Pick<Services, 'db' | 'config' | 'logger'>,
+  deps: Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys'>,
   auth: { userId: string; sessionId: string },
   member: Membership,
   input: { messageId: string; emoji: string },
 ): Promise<void> {
-  await withHostedDevice(deps, auth, async (device, tx) => {
+  await withContentKeys(deps, auth, async (device, tx) => {
     const message = await readableMessage(tx, member, input.messageId);
     const current = await lockReactionSet(tx, message.id, auth.userId);
     const context = reactionContext(message, message.id);

@@ -74,18 +74,26 @@ export async function sendSealed(
     device.identityKey,
   );
   const row = await db.transaction(async (tx) => {
-    const stored = await storeMessage(tx, auth.userId, member, input, async (current) => {
-      if (current !== epoch) {
-        throw new AppError(
-          'CONFLICT',
-          `The conversation is at epoch ${current}; seal the message under that epoch`,
-          'epoch',
-        );
-      }
-      return { sealed: input.sealed, senderDeviceId: input.deviceId };
-    });
-    if (stored.created) await attachClientMedia(tx, auth.userId, stored.row, input.mediaIds);
-    return stored.row;
+    return storeMessage(
+      tx,
+      auth.userId,
+      member,
+      input,
+      async (current) => {
+        if (current !== epoch) {
+          throw new AppError(
+            'CONFLICT',
+            `The conversation is at epoch ${current}; seal the message under that epoch`,
+            'epoch',
+          );
+        }
+        return { sealed: input.sealed, senderDeviceId: input.deviceId };
+      },
+      async (row, created) => {
+        if (created) await attachClientMedia(tx, auth.userId, row, input.mediaIds);
+        return row;
+      },
+    );
   });
   return sealedPage(db, [row]);
 }

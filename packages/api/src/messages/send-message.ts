@@ -1,13 +1,13 @@
 import type { Services } from '../context.js';
 import type { Membership } from '../conversations/membership.js';
-import { withHostedDevice } from '../devices/hosted-device.js';
+import { withContentKeys } from '../devices/hosted-content-keys.js';
 import { attachMedia, withSafeNames } from '../media/attach-media.js';
 import type { TAttachment } from '../media/attachment.js';
 import { encodeContent } from './message-content.js';
 import { openMessages, type TMessage } from './message-view.js';
 import { storeMessage } from './store-message.js';
 
-type Deps = Pick<Services, 'db' | 'config' | 'logger'>;
+type Deps = Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys' | 'events'>;
 
 /**
  * Seals the message once with the sender's hosted device under the current epoch key and stores it
@@ -34,16 +34,26 @@ export async function sendMessage(
     mentions: [...new Set(input.mentions)],
     attachments,
   });
-  return withHostedDevice(deps, auth, async (device, tx) => {
-    const { row, created } = await storeMessage(tx, auth.userId, member, input, async (epoch) => ({
-      sealed: await device.seal(content, {
-        conversationId,
-        epoch,
-        clientMessageId: input.clientMessageId,
+  return withContentKeys(deps, auth, (device, tx) =>
+    storeMessage(
+      tx,
+      auth.userId,
+      member,
+      input,
+      async (epoch) => ({
+        sealed: await device.seal(content, {
+          conversationId,
+          epoch,
+          clientMessageId: input.clientMessageId,
+        }),
+        senderDeviceId: device.address.deviceId,
       }),
-      senderDeviceId: device.address.deviceId,
-    }));
-    if (created) await attachMedia(tx, auth.userId, row, attachments);
-    return (await openMessages(tx, device, [row], deps, auth))[0]!;
-  });
+      async (row, created) => {
+        if (created) await attachMedia(tx, auth.userId, row, attachments);
+        const view = (await openMessages(tx, device, [row], deps, auth))[0]!;
+        if (created) deps.events.offerSent(view);
+        return view;
+      },
+    ),
+  );
 }

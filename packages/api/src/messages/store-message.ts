@@ -18,19 +18,25 @@ export interface NewMessage {
 /** Seals (or checks a client's sealing of) the content under the conversation's current epoch. */
 export type SealUnder = (epoch: number) => Promise<{ sealed: Uint8Array; senderDeviceId: number }>;
 
+/** The caller's own steps on the stored row (`created: false` for a retry); their result is returned. */
+export type FinishStore<R> = (row: MessageRow, created: boolean) => Promise<R>;
+
 /**
  * What every send does, in the caller's transaction, however the content was sealed: a retry with
- * the same clientMessageId returns the stored message (`created: false`); otherwise the reply target
- * and mentions are checked, the conversation row is locked for the next seq, the content is sealed
- * under its current epoch, and every member is told (mentioned ones with `mentionsMe`).
+ * the same clientMessageId finishes with the stored message; otherwise the reply target and
+ * mentions are checked, the conversation row is locked for the next seq, the content is sealed under
+ * its current epoch, the caller finishes (links media, makes its view), and then every member is
+ * told (mentioned ones with `mentionsMe`): last, because recording events holds the lock that orders
+ * them across all conversations until the transaction commits.
  */
-export async function storeMessage(
+export async function storeMessage<R>(
   tx: Tx,
   senderId: string,
   member: Membership,
   input: NewMessage,
   seal: SealUnder,
-): Promise<{ row: MessageRow; created: boolean }> {
+  finish: FinishStore<R>,
+): Promise<R> {
   const { conversationId } = member;
   const [existing] = await tx
     .select()
@@ -42,7 +48,7 @@ export async function storeMessage(
         eq(messages.clientMessageId, input.clientMessageId),
       ),
     );
-  if (existing) return { row: existing, created: false };
+  if (existing) return finish(existing, false);
 
   if (input.replyToId) {
     const [target] = await tx
@@ -60,21 +66,26 @@ export async function storeMessage(
     .returning({ seq: conversations.lastSeq, epoch: conversations.epoch });
   const { seq, epoch } = conversation!;
   const { sealed, senderDeviceId } = await seal(epoch);
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      conversationId,
-      seq,
-      senderUserId: senderId,
-      senderDeviceId,
-      clientMessageId: input.clientMessageId,
-      epoch,
-      sealed,
-    })
-    .returning();
+  // The member list is read under the conversation's lock, sent together with the insert.
+  const [memberIds, [row]] = await Promise.all([
+    memberIdsOf(tx, conversationId),
+    tx
+      .insert(messages)
+      .values({
+        conversationId,
+        seq,
+        senderUserId: senderId,
+        senderDeviceId,
+        clientMessageId: input.clientMessageId,
+        epoch,
+        sealed,
+      })
+      .returning(),
+  ]);
+  const result = await finish(row!, true);
   await recordEvents(
     tx,
-    (await memberIdsOf(tx, conversationId)).map((userId) => ({
+    memberIds.map((userId) => ({
       userId,
       event: {
         type: 'message.created',
@@ -86,5 +97,5 @@ export async function storeMessage(
       },
     })),
   );
-  return { row: row!, created: true };
+  return result;
 }

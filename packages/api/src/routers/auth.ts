@@ -92,6 +92,7 @@ export const authRouter = router({
 
   signOutEverywhere: authedProcedure.output(ZOk).mutation(async ({ ctx }) => {
     await revokeAllSessions(ctx.services.db, ctx.auth.userId);
+    ctx.services.contentKeys.forget(ctx.auth.userId);
     ctx.cookies?.clear(REFRESH_COOKIE);
     return ok;
   }),
@@ -113,6 +114,7 @@ export const authRouter = router({
         ctx.auth.userId,
         input.password,
       );
+      ctx.services.contentKeys.forget(ctx.auth.userId);
       await deletePictureObjects(ctx.services, pictureKey);
       await deleteObjects(ctx.services, mediaKeys);
       ctx.cookies?.clear(REFRESH_COOKIE);

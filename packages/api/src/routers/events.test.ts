@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { schema } from '@parley/db';
-import { PRESENCE_GROUP_MAX } from '../events/event-feed.js';
+import { PRESENCE_GROUP_MAX, type StreamedEvent } from '../events/event-feed.js';
+import type { TMessage } from '../messages/message-view.js';
 import { recordEvents } from '../events/record-events.js';
 import { testDbKinds } from '@parley/db/testing';
-import { signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
+import { authOf, signedIn, signedUp, wsTestClient, type TestClient } from '../test/client.js';
 import { startTestApi, TEST_ORIGIN, type TestApi } from '../test/harness.js';
 
 type Received = { id: string; data: { type: string; [k: string]: unknown } };
@@ -249,6 +250,75 @@ describe.each(testDbKinds())('events.stream on %s', (kind) => {
       expect(JSON.stringify(payloads)).not.toContain('one open for all');
     } finally {
       await Promise.all(streams.map((s) => s.close()));
+    }
+  });
+
+  it("hands on the sender's view of a message sent through this process, text only", async () => {
+    const { client: dan, user } = await signedUp(api.url, 'ev_handon_dan');
+    const viewer = await authOf(dan, user.id);
+    const got: StreamedEvent[] = [];
+    let arrived = () => {};
+    const unsubscribe = api.services.events.subscribe(viewer, (event) => {
+      got.push(event);
+      arrived();
+    });
+    try {
+      // No such message is stored: only what was offered can come with the events.
+      const view = (id: string, attachments: TMessage['attachments'] = []): TMessage => ({
+        id,
+        conversationId: crypto.randomUUID(),
+        seq: 1,
+        senderId: user.id,
+        senderDeviceId: 1,
+        clientMessageId: `handon-${id}`,
+        text: 'handed on',
+        replyToId: null,
+        mentions: [],
+        attachments,
+        playedAt: null,
+        reactions: [],
+        createdAt: new Date().toISOString(),
+        editedAt: null,
+        deletedAt: null,
+      });
+      const text = view(crypto.randomUUID());
+      const file = view(crypto.randomUUID(), [
+        {
+          id: crypto.randomUUID(),
+          kind: 'file',
+          name: 'notes.txt',
+          mediaType: 'text/plain',
+          size: 5,
+          url: '/media/ticketed-for-one-session',
+        },
+      ]);
+      const unsent = view(crypto.randomUUID());
+      api.services.events.offerSent(text);
+      api.services.events.offerSent(file);
+      const created = (m: TMessage) => ({
+        userId: user.id,
+        event: {
+          type: 'message.created' as const,
+          conversationId: m.conversationId,
+          messageId: m.id,
+          seq: 1,
+          senderId: user.id,
+        },
+      });
+      const all = new Promise<void>((resolve) => {
+        arrived = () => got.length >= 3 && resolve();
+      });
+      await api.database.db.transaction((tx) =>
+        recordEvents(tx, [created(text), created(file), created(unsent)]),
+      );
+      await all;
+      const messageOf = (m: TMessage) =>
+        got.find((e) => e.event.type === 'message.created' && e.event.messageId === m.id)?.event;
+      expect(messageOf(text)).toMatchObject({ message: text });
+      expect(messageOf(file)).not.toHaveProperty('message');
+      expect(messageOf(unsent)).not.toHaveProperty('message');
+    } finally {
+      unsubscribe();
     }
   });
 

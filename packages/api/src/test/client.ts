@@ -72,6 +72,12 @@ export async function signedIn(baseUrl: string, username: string, password = DEF
   return client;
 }
 
+/** The user and login session a client acts as, for calling server-side functions directly. */
+export async function authOf(client: TestClient, userId: string) {
+  const sessions = await client.trpc.sessions.list.query();
+  return { userId, sessionId: sessions.find((s) => s.current)!.id };
+}
+
 /** A WebSocket tRPC client authenticated with connection params. */
 export function wsTestClient(
   baseUrl: string,

@@ -8,6 +8,7 @@ import type { Database } from '@parley/db';
 import { DEFAULT_SIGN_IN_THROTTLE, type ApiConfig } from '../config.js';
 import { DEFAULT_MEDIA_CONFIG } from '../media/media-config.js';
 import type { Services } from '../context.js';
+import { ContentKeyCache } from '../devices/content-key-cache.js';
 import { EventFeed } from '../events/event-feed.js';
 import { newMessageOpener } from '../events/new-message-content.js';
 import { PresenceTracker } from '../events/presence.js';
@@ -62,6 +63,7 @@ export async function startTestApi(
     ...overrides,
   };
   const logger = shared.logger ?? createLogger('silent');
+  const contentKeys = new ContentKeyCache();
   const services: Services = {
     db: database.db,
     config,
@@ -70,9 +72,10 @@ export async function startTestApi(
     events: await EventFeed.start(
       database,
       logger,
-      newMessageOpener({ db: database.db, config, logger }),
+      newMessageOpener({ db: database.db, config, logger, contentKeys }),
     ),
     presence: undefined as never,
+    contentKeys,
   };
   services.presence = new PresenceTracker(database.db, services.events, logger);
   const api = createApiServer(services);
