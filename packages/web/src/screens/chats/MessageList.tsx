@@ -40,9 +40,10 @@ export function MessageList({
   onRetry(message: PendingMessage): void;
 }) {
   const nameOf = (userId: string) => senderName(conversation, userId, myUserId);
+  const hasOlder = history.hasNextPage;
   const rows = useMemo(
-    () => messageRows(history.messages, pending, conversation, myUserId, new Date()),
-    [history.messages, pending, conversation, myUserId],
+    () => messageRows(history.messages, pending, conversation, myUserId, new Date(), hasOlder),
+    [history.messages, pending, conversation, myUserId, hasOlder],
   );
   const scroller = useRef<HTMLDivElement>(null);
   /** The window stops short of the latest message (after a jump, or pages dropped): no following. */

@@ -57,7 +57,7 @@ describe('messageRows', () => {
       msg('ann', today),
       msg('me', today),
     ];
-    const rows = messageRows(messages, [], group, 'me', now);
+    const rows = messageRows(messages, [], group, 'me', now, false);
     expect(rows.map((r) => (r.kind === 'day' ? r.label : `${r.text}:${r.senderName}`))).toEqual([
       'Yesterday',
       'm1:Ann',
@@ -72,6 +72,20 @@ describe('messageRows', () => {
       false,
       true,
     ]);
+  });
+
+  test('puts no day separator above the oldest loaded message while older ones are to load', () => {
+    // A separator there would move up with each page of its day loaded above, keeping its key, and
+    // the list keeps the row at the top of the view in place by key.
+    const [a, b, c] = [msg('ann', yesterday, 'a'), msg('ann', today, 'b'), msg('ann', today, 'c')];
+    const shown = (messages: TMessage[], hasOlder: boolean) =>
+      messageRows(messages, [], group, 'me', now, hasOlder).map((r) =>
+        r.kind === 'day' ? r.label : r.text,
+      );
+    expect(shown([c], true)).toEqual(['c']);
+    expect(shown([b, c], true)).toEqual(['b', 'c']);
+    expect(shown([a, b, c], true)).toEqual(['a', 'Today', 'b', 'c']);
+    expect(shown([a, b, c], false)).toEqual(['Yesterday', 'a', 'Today', 'b', 'c']);
   });
 
   test('shows a message being sent until the server copy with its client id is there', () => {
@@ -96,7 +110,9 @@ describe('messageRows', () => {
         failed: true,
       },
     ];
-    const rows = messageRows([sent], pending, group, 'me', now).filter((r) => r.kind === 'message');
+    const rows = messageRows([sent], pending, group, 'me', now, false).filter(
+      (r) => r.kind === 'message',
+    );
     expect(rows.map((r) => [r.text, r.pending?.failed ?? null])).toEqual([
       ['first', null],
       ['second', true],
@@ -108,7 +124,7 @@ describe('messageRows', () => {
     const members = group.members.map((m) =>
       m.user.id === 'ann' ? { ...m, lastReadSeq: a.seq } : m,
     );
-    const rows = messageRows([a, b], [], { ...group, members }, 'me', now);
+    const rows = messageRows([a, b], [], { ...group, members }, 'me', now, false);
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['read', 'sent']);
     const third = {
       user: user('cy', 'Cy'),
@@ -116,7 +132,8 @@ describe('messageRows', () => {
       lastDeliveredSeq: 0,
       lastReadSeq: 0,
     };
-    const withUnread = messageRows([a], [], { ...group, members: [...members, third] }, 'me', now);
+    const withThird = { ...group, members: [...members, third] };
+    const withUnread = messageRows([a], [], withThird, 'me', now, false);
     expect(withUnread.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual(['sent']);
   });
 
@@ -126,7 +143,7 @@ describe('messageRows', () => {
       ...group.members,
       { user: user('cy', 'Cy'), role: 'member' as const, lastDeliveredSeq: 0, lastReadSeq: b.seq },
     ].map((m) => (m.user.id === 'ann' ? { ...m, lastDeliveredSeq: c.seq } : m));
-    const rows = messageRows([a, b, c], [], { ...group, members }, 'me', now);
+    const rows = messageRows([a, b, c], [], { ...group, members }, 'me', now, false);
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.status)).toEqual([
       'delivered',
       'delivered',
@@ -138,7 +155,7 @@ describe('messageRows', () => {
     const original = msg('ann', today, 'Lunch?');
     const reply = { ...msg('me', today, 'Yes'), replyToId: original.id };
     const orphan = { ...msg('me', today, 'Hm'), replyToId: 'elsewhere' };
-    const rows = messageRows([original, reply, orphan], [], group, 'me', now);
+    const rows = messageRows([original, reply, orphan], [], group, 'me', now, false);
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.replyTo)).toEqual([
       null,
       { id: original.id, senderName: 'Ann', text: 'Lunch?' },
@@ -148,12 +165,12 @@ describe('messageRows', () => {
 
   test('names the members a message mentions (a former member no longer)', () => {
     const mentioning = { ...msg('ann', today, '@Me and @Gone'), mentions: ['me', 'gone'] };
-    const rows = messageRows([mentioning], [], group, 'me', now);
+    const rows = messageRows([mentioning], [], group, 'me', now, false);
     expect(rows[1]).toMatchObject({ kind: 'message', mentionNames: ['Me'] });
   });
 
   test('a sender who left the group is still named', () => {
-    const rows = messageRows([msg('gone', today)], [], group, 'me', now);
+    const rows = messageRows([msg('gone', today)], [], group, 'me', now, false);
     expect(rows[1]).toMatchObject({ kind: 'message', senderName: 'Former member' });
   });
 });

@@ -25,7 +25,8 @@ export type MessageRow =
 
 /**
  * What the message list shows, in order: server messages, then the ones still being sent (until the
- * server's copy arrives), with a day separator wherever the local date changes.
+ * server's copy arrives), with a day separator wherever the local date changes. `hasOlder`: older
+ * messages are not loaded yet, so the first one's day may begin above it.
  */
 export function messageRows(
   messages: TMessage[],
@@ -33,6 +34,7 @@ export function messageRows(
   conversation: TConversation,
   myUserId: string,
   now: Date,
+  hasOlder: boolean,
 ): MessageRow[] {
   const nameOf = (senderId: string | null) => senderName(conversation, senderId, myUserId);
   // Read (delivered) means by everyone else, in a group too; nobody else, as in a note to self: no
@@ -87,7 +89,11 @@ export function messageRows(
   ];
 
   const rows: MessageRow[] = [];
-  let day = '';
+  // Where older messages are still to load, the first day's separator waits for the page that shows
+  // where that day begins. Put at the top of what is loaded, it would move up with each page of the
+  // same day under the same key; the list, which keeps the row at the top of the view in place as
+  // pages load above, would keep it there and push the messages under it down by the page.
+  let day = hasOlder && entries[0] ? localDayKey(entries[0].createdAt) : '';
   let previousSender: string | null | undefined;
   for (const { senderId, ...entry } of entries) {
     const entryDay = localDayKey(entry.createdAt);
