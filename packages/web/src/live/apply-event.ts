@@ -1,9 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { catchUpMessages, refreshMessage } from '../screens/chats/message-pages.js';
+import { appendMessage, catchUpMessages, refreshMessage } from '../screens/chats/message-pages.js';
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppClient } from '../trpc/client.js';
 import type { AppRouter, RouterOutputs } from '../trpc/types.js';
+import { showInChatList } from './chat-list-message.js';
 import { storePresence } from './presence.js';
 import { clearTyping, markTyping } from './typing.js';
 import { noteMention } from './unread-mentions.js';
@@ -15,6 +16,7 @@ export interface LiveEventDeps {
   queryClient: QueryClient;
   trpc: TRPCOptionsProxy<AppRouter>;
   client: AppClient;
+  myUserId: string;
   /** This tab's login session, to tell our own revocation from another device's. */
   sessionId: string | null;
   signOut(notice: string): void;
@@ -25,9 +27,9 @@ export interface LiveEventDeps {
 export const SESSION_REVOKED_NOTICE = 'This session was signed out from another device.';
 
 /**
- * Brings the query cache up to date with one live event. Events carry no message content, only
- * what changed: new messages are fetched and appended, other affected queries refetched (those on
- * screen at once, the rest when next shown).
+ * Brings the query cache up to date with one live event. Events say what changed: a new message is
+ * appended (fetched when it did not come with its event, see TLiveEvent), other affected queries
+ * are refetched (those on screen at once, the rest when next shown).
  */
 export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
   const { queryClient, trpc } = deps;
@@ -36,14 +38,20 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
     queryClient.invalidateQueries(trpc.conversations.get.queryFilter({ conversationId }));
 
   switch (event.type) {
-    case 'message.created':
+    case 'message.created': {
       clearTyping(queryClient, event.conversationId, event.senderId);
       if (event.mentionsMe) noteMention(queryClient, event.conversationId, event.seq);
-      // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
-      void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
+      const { message } = event;
+      if (!message || !appendMessage(queryClient, message)) {
+        // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
+        void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
+      }
+      if (!message || !showInChatList(queryClient, trpc, message, deps.myUserId)) {
+        void refetchList();
+      }
       void deps.notify(event).catch(() => undefined);
-      void refetchList();
       return;
+    }
     case 'message.updated':
       // Edited, deleted or reacted to: fetched again in place; the list may preview it.
       void refreshMessage(queryClient, deps.client, event.conversationId, event.seq).catch(

@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { TConversationSummary } from '../screens/chats/conversation-title.js';
 import type { AppRouter } from '../trpc/types.js';
 import { messageNotification } from './message-notification.js';
 
@@ -22,11 +23,19 @@ export async function notifyNewMessage(
 ): Promise<void> {
   if (!notificationsSupported() || Notification.permission !== 'granted') return;
   if (document.visibilityState === 'visible') return;
-  const chats = await deps.queryClient.fetchQuery({
-    ...deps.trpc.conversations.list.queryOptions(),
-    staleTime: 0,
-  });
-  const chat = chats.find((c) => c.id === event.conversationId);
+  const chatIn = (chats: TConversationSummary[] | undefined) =>
+    chats?.find((c) => c.id === event.conversationId);
+  // The live event usually put the message in the cached list already; otherwise ask the server.
+  const cached = chatIn(deps.queryClient.getQueryData(deps.trpc.conversations.list.queryKey()));
+  const chat =
+    cached?.lastMessage?.id === event.messageId
+      ? cached
+      : chatIn(
+          await deps.queryClient.fetchQuery({
+            ...deps.trpc.conversations.list.queryOptions(),
+            staleTime: 0,
+          }),
+        );
   const notice = messageNotification(chat, event.messageId, deps.myUserId);
   if (!notice) return;
   const notification = new Notification(notice.title, { tag: notice.tag });

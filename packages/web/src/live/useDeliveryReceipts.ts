@@ -4,8 +4,8 @@ import { useTRPC } from '../trpc/context.js';
 
 /**
  * Tells senders their messages reached this device (the "delivered" tick), hidden tab or not. The
- * chat list is refetched on every new message, so a conversation with unread messages newer than
- * what was marked gets marked up to its newest seq; on load this covers what came while away.
+ * chat list follows every new message (live events), so a conversation with unread messages newer
+ * than what was marked gets marked up to its newest seq; on load this covers what came while away.
  */
 export function useDeliveryReceipts(): void {
   const trpc = useTRPC();

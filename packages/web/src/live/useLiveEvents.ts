@@ -32,6 +32,7 @@ export function useLiveEvents(): boolean {
           queryClient,
           trpc,
           client,
+          myUserId,
           sessionId: session.sessionId,
           signOut: (notice) => auth.signedOut(notice),
           notify: (event) =>

@@ -3,7 +3,13 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { describe, expect, test } from 'vitest';
 import type { AppRouter } from '../../trpc/types.js';
 import type { TMessage } from './conversation-title.js';
-import { catchUpMessages, withNewer, withReplaced, type MessagePages } from './message-pages.js';
+import {
+  appendMessage,
+  catchUpMessages,
+  withNewer,
+  withReplaced,
+  type MessagePages,
+} from './message-pages.js';
 import { messagesQueryKey } from './messages-query-key.js';
 
 const message = (seq: number) => ({ id: `m${seq}`, seq }) as TMessage;
@@ -53,6 +59,33 @@ describe('withReplaced', () => {
     const data = pages([3, 4]);
     expect(withReplaced(data, message(9))).toBe(data);
     expect(withReplaced(undefined, message(9))).toBeUndefined();
+  });
+});
+
+describe('appendMessage', () => {
+  const arrived = (seq: number) => ({ ...message(seq), conversationId: 'c1' });
+
+  test('appends only to a window that reaches the message before it', () => {
+    const queryClient = new QueryClient();
+    const key = messagesQueryKey('c1');
+    queryClient.setQueryData(key, pages([3, 4]));
+    expect(appendMessage(queryClient, arrived(6))).toBe(false);
+    expect(appendMessage(queryClient, arrived(5))).toBe(true);
+    expect(appendMessage(queryClient, arrived(5))).toBe(true);
+    expect(seqs(queryClient.getQueryData(key))).toEqual([[3, 4, 5]]);
+  });
+
+  test('leaves a window short of the latest, or an uncached conversation, alone', () => {
+    const queryClient = new QueryClient();
+    const detached: MessagePages = {
+      pages: [{ messages: [message(40)], hasOlder: true, hasNewer: true }],
+      pageParams: [{ aroundId: 'm40' }],
+    };
+    expect(appendMessage(queryClient, arrived(41))).toBe(true);
+    expect(queryClient.getQueryData(messagesQueryKey('c1'))).toBeUndefined();
+    queryClient.setQueryData(messagesQueryKey('c1'), detached);
+    expect(appendMessage(queryClient, arrived(90))).toBe(true);
+    expect(queryClient.getQueryData(messagesQueryKey('c1'))).toBe(detached);
   });
 });
 

@@ -35,6 +35,22 @@ export async function catchUpMessages(
   }
 }
 
+/**
+ * Appends a message that came with its live event, without a fetch, when the cached window reaches
+ * the message before it (one already there is not added again). False when messages in between
+ * are missing from the cache: the caller fetches them (`catchUpMessages`). Nothing to do (true)
+ * for a conversation not cached, or a window that stops short of the latest message.
+ */
+export function appendMessage(queryClient: QueryClient, message: TMessage): boolean {
+  const key = messagesQueryKey(message.conversationId);
+  const data = queryClient.getQueryData<MessagePages>(key);
+  const after = newestSeq(data);
+  if (after === null) return true;
+  if (after < message.seq - 1) return false;
+  queryClient.setQueryData<MessagePages>(key, withNewer(data, [message]));
+  return true;
+}
+
 function newestSeq(data: MessagePages | undefined): number | null {
   const newest = data?.pages[0];
   if (!data || newest?.hasNewer) return null;
