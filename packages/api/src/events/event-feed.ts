@@ -35,6 +35,14 @@ type Listener = (event: StreamedEvent) => void;
 const PAGE = 1000;
 
 /**
+ * `column = any($1::uuid[])`: the users served here as one array parameter. inArray makes one
+ * parameter each, and building that query took 8.5 ms for 1,000 users and 70 ms for 10,000, on
+ * every notification.
+ */
+const anyOf = (column: typeof events.userId, ids: string[]) =>
+  sql`${column} = any(${sql.param(ids)}::uuid[])`;
+
+/**
  * Presence goes to people who share a direct conversation or a group this small with the user. In a
  * large group every member coming online would tell every other one, n² events when a server comes
  * back; the web app shows presence for direct chats only, and `users.presence` still answers anyone
@@ -256,7 +264,7 @@ export class EventFeed {
         const rows = await this.db
           .select({ id: events.id, userId: events.userId, payload: events.payload })
           .from(events)
-          .where(and(gt(events.id, from), lte(events.id, upTo), inArray(events.userId, users)))
+          .where(and(gt(events.id, from), lte(events.id, upTo), anyOf(events.userId, users)))
           .orderBy(asc(events.id))
           .limit(PAGE);
         const opened = await this.openNewMessages(rows);
