@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useLiveServices } from '../../app/services-context.js';
+import { useLiveServices, useMyUserId } from '../../app/services-context.js';
+import { showInChatList } from '../../live/chat-list-message.js';
 import { useTRPC, useTRPCClient } from '../../trpc/context.js';
 import { newClientMessageId } from './client-message-id.js';
 import type { TAttachment } from './media/attachment-types.js';
-import { catchUpMessages } from './message-pages.js';
+import { appendMessage, catchUpMessages } from './message-pages.js';
 
 export interface PendingMessage {
   clientMessageId: string;
@@ -28,6 +29,7 @@ export function useMessageSender(conversationId: string) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
+  const myUserId = useMyUserId();
   const [pending, setPending] = useState<PendingMessage[]>([]);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const { live } = useLiveServices();
@@ -48,7 +50,7 @@ export function useMessageSender(conversationId: string) {
       ]);
       queue.current = queue.current.then(async () => {
         try {
-          await client.messages.send.mutate({
+          const sent = await client.messages.send.mutate({
             conversationId,
             clientMessageId: message.clientMessageId,
             text: message.text,
@@ -56,16 +58,22 @@ export function useMessageSender(conversationId: string) {
             ...(message.attachments.length > 0 ? { attachments: message.attachments } : {}),
             ...(message.mentions.length > 0 ? { mentions: message.mentions } : {}),
           });
-          // Fetched rather than appended: messages from others may have arrived before it.
-          await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
+          // Stored as its live event would be (whichever comes first, the other adds nothing);
+          // fetched when messages from others arrived before it and are not cached yet. The
+          // pending copy goes only once the stored one is in the pages, so it never blinks out.
+          if (!appendMessage(queryClient, sent)) {
+            await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
+          }
           update(() => null);
-          void queryClient.invalidateQueries(trpc.conversations.list.queryFilter());
+          if (!showInChatList(queryClient, trpc, sent, myUserId)) {
+            void queryClient.invalidateQueries(trpc.conversations.list.queryFilter());
+          }
         } catch {
           update((p) => ({ ...p, failed: true }));
         }
       });
     },
-    [client, conversationId, queryClient, trpc],
+    [client, conversationId, queryClient, trpc, myUserId],
   );
 
   const send = useCallback(
