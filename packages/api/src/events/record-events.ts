@@ -22,9 +22,16 @@ export async function recordEvents(
   if (entries.length === 0) return;
   await Promise.all([
     tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_ID})`),
-    tx
-      .insert(events)
-      .values(entries.map(({ userId, event }) => ({ userId, type: event.type, payload: event }))),
+    // Three array parameters, however many rows: drizzle took 50-100 ms to build the insert of the
+    // 1,000 rows a message to a 1,000-member group makes, with three parameters a row.
+    tx.execute(sql`
+      insert into ${events} (user_id, type, payload)
+      select user_id, type, payload::jsonb
+      from unnest(
+        ${sql.param(entries.map((e) => e.userId))}::uuid[],
+        ${sql.param(entries.map((e) => e.event.type))}::text[],
+        ${sql.param(entries.map((e) => JSON.stringify(e.event)))}::text[]
+      ) as entry (user_id, type, payload)`),
     // The insert took its ids in row order, so the sequence's current value is the newest.
     tx.execute(
       sql`select pg_notify(${EVENTS_CHANNEL}, currval(pg_get_serial_sequence('events', 'id'))::text)`,
