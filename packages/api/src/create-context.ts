@@ -36,14 +36,15 @@ export function httpContext(services: Services, req: Request, res: Response): Co
 
 /**
  * A WebSocket connection authenticates once, with the access token in its connection params; the
- * connection is closed when that token expires, and the client reconnects with a fresh one.
+ * connection is closed when that token expires (at `auth.exp`, see server.ts), and the client
+ * reconnects with a fresh one.
  */
 export function wsContext(
   services: Services,
   req: IncomingMessage,
   ws: WebSocket,
   params: Record<string, string | undefined> | null,
-): Context {
+): Context & { auth: AccessClaims } {
   const { auth, authError } = authFrom(params?.token, services);
   if (!auth) {
     throw new TRPCError({
@@ -52,7 +53,6 @@ export function wsContext(
       cause: authError ?? undefined,
     });
   }
-  closeAtExpiry(ws, auth);
   return {
     services,
     client: {
@@ -64,13 +64,4 @@ export function wsContext(
     cookies: null,
     socket: ws,
   };
-}
-
-function closeAtExpiry(ws: WebSocket, auth: AccessClaims) {
-  const timer = setTimeout(
-    () => ws.close(4001, 'Access token expired'),
-    auth.exp * 1000 - Date.now(),
-  );
-  timer.unref();
-  ws.once('close', () => clearTimeout(timer));
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TRPCError } from '@trpc/server';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { WebSocketServer } from 'ws';
@@ -14,6 +14,7 @@ import { httpContext, wsContext } from './create-context.js';
 import { httpErrorHandler, sendError, sendNotFound } from './http/http-errors.js';
 import { isAllowedOrigin } from './http/origin.js';
 import { pictureRoute } from './http/picture-route.js';
+import { TrpcSockets } from './http/trpc-sockets.js';
 import { downloadRoute } from './media/download-route.js';
 import { startOrphanSweep } from './media/media-cleanup.js';
 import { uploadRoute } from './media/upload-route.js';
@@ -35,6 +36,10 @@ export interface ApiServer {
 export function createApiServer(services: Services): ApiServer {
   const { config, logger } = services;
   const secure = Boolean(config.tls);
+  const logInternal = (error: TRPCError, path: string | undefined) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR')
+      logger.error({ err: error, path }, 'procedure failed');
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -86,10 +91,7 @@ export function createApiServer(services: Services): ApiServer {
       router: appRouter,
       createContext: ({ req, res }) => httpContext(services, req, res),
       maxBodySize: MAX_BODY_BYTES,
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          logger.error({ err: error, path }, 'procedure failed');
-      },
+      onError: ({ error, path }) => logInternal(error, path),
       responseMeta: ({ errors }) => {
         const retryAfter = errors
           .map((e) => (e.cause instanceof AppError ? e.cause.retryAfterSeconds : undefined))
@@ -105,12 +107,18 @@ export function createApiServer(services: Services): ApiServer {
     ? https.createServer({ cert: config.tls.cert, key: config.tls.key }, app)
     : http.createServer(app);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
-  const wsHandler = applyWSSHandler({
-    wss,
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_MESSAGE_BYTES,
+    // Off (ws's default, kept explicit): compression keeps zlib state per connection, and the
+    // messages are small JSON.
+    perMessageDeflate: false,
+  });
+  const sockets = new TrpcSockets(wss, {
     router: appRouter,
-    createContext: ({ req, res, info }) => wsContext(services, req, res, info.connectionParams),
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
+    createContext: (ws, req, params) => wsContext(services, req, ws, params),
+    expiresAt: (ctx) => ctx.auth.exp * 1000,
+    onError: logInternal,
   });
   // Every API process sweeps; two sweeping at once delete disjoint rows (each row goes once).
   const sweep = startOrphanSweep(services);
@@ -139,7 +147,7 @@ export function createApiServer(services: Services): ApiServer {
       await services.presence.close();
       sweep.stop();
       // Tell tRPC clients to reconnect (to another process or after restart) rather than fail.
-      wsHandler.broadcastReconnectNotification();
+      sockets.shutDown();
       for (const client of wss.clients) client.close(1012, 'Server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       server.closeAllConnections();

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { schema } from '@parley/db';
+import { anyOf } from '../db/any-of.js';
+import { batchLoads } from '../db/batch-loads.js';
 import type { DbOrTx } from '../db/transaction.js';
 import { wrapForSession } from '../devices/hosted-device.js';
 import { AppError } from '../errors.js';
@@ -106,37 +108,52 @@ export async function rotateRefreshToken(
 }
 
 const TOUCH_INTERVAL_MS = 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Whether the session behind an access token is still live (not signed out, revoked or expired).
- * Also records activity, at most once a minute, for the sessions list.
+ * The live sessions among `ids` (not signed out, revoked or expired), with their users. Also
+ * records activity, at most once a minute, for the sessions list.
  */
+async function liveSessions(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  // A malformed id would fail the query, and with it every check of the batch.
+  const wellFormed = ids.filter((id) => UUID.test(id));
+  if (wellFormed.length === 0) return new Map();
+  const rows = await db
+    .select({ id: sessions.id, userId: sessions.userId, lastUsedAt: sessions.lastUsedAt })
+    .from(sessions)
+    .where(
+      and(
+        anyOf(sessions.id, wellFormed),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date()),
+      ),
+    );
+  const idle = rows
+    .filter((s) => Date.now() - s.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)
+    .map((s) => s.id);
+  if (idle.length > 0) {
+    await db
+      .update(sessions)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(anyOf(sessions.id, idle), lt(sessions.lastUsedAt, sql`now() - interval '1 minute'`)),
+      );
+  }
+  return new Map(rows.map((s) => [s.id, s.userId]));
+}
+
+/** Per database handle, checks made together go as one query (see batchLoads). */
+const sessionChecks = new WeakMap<DbOrTx, (sessionId: string) => Promise<string | undefined>>();
+
+/** Whether the session behind an access token is still live; every authed call asks. */
 export async function isSessionLive(
   db: DbOrTx,
   userId: string,
   sessionId: string,
 ): Promise<boolean> {
-  const [session] = await db
-    .select({ lastUsedAt: sessions.lastUsedAt })
-    .from(sessions)
-    .where(
-      and(
-        eq(sessions.id, sessionId),
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, new Date()),
-      ),
-    );
-  if (!session) return false;
-  if (Date.now() - session.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db
-      .update(sessions)
-      .set({ lastUsedAt: new Date() })
-      .where(
-        and(eq(sessions.id, sessionId), lt(sessions.lastUsedAt, sql`now() - interval '1 minute'`)),
-      );
-  }
-  return true;
+  let check = sessionChecks.get(db);
+  if (!check) sessionChecks.set(db, (check = batchLoads((ids) => liveSessions(db, ids))));
+  return (await check(sessionId)) === userId;
 }
 
 export async function listSessions(db: DbOrTx, userId: string, currentSessionId: string) {

@@ -1,7 +1,9 @@
-import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, max, sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { schema, type Database, type Db } from '@parley/db';
+import { anyOf } from '../db/any-of.js';
+import { batchLoads } from '../db/batch-loads.js';
 import type { Logger } from '../logger.js';
 import type { Viewer } from '../media/attachment-views.js';
 import type { TMessage } from '../messages/message-view.js';
@@ -17,14 +19,21 @@ export interface StreamedEvent {
   event: TLiveEvent;
 }
 
+/** One page of a backlog; batched readers may share it, so it is never changed. */
+export interface Backlog {
+  readonly events: readonly (StreamedEvent & { id: number })[];
+  readonly more: boolean;
+}
+
 const EPHEMERAL_CHANNEL = 'parley_ephemeral';
 
 /**
  * NOTIFY payloads are small (8,000 bytes), so an ephemeral event names its audience rather than
  * listing it: the members of a conversation, or everyone who shares a conversation with a user.
  */
+// Ids are checked: notices are dispatched in batches, and one bad id would fail its batch's query.
 const ZEphemeralNotice = z.object({
-  to: z.union([z.object({ conversationId: z.string() }), z.object({ contactsOf: z.string() })]),
+  to: z.union([z.object({ conversationId: z.uuid() }), z.object({ contactsOf: z.uuid() })]),
   from: z.string(),
   event: ZEvent,
 });
@@ -32,15 +41,13 @@ type EphemeralNotice = z.infer<typeof ZEphemeralNotice>;
 
 type Listener = (event: StreamedEvent) => void;
 
-const PAGE = 1000;
+function append<K, V>(lists: Map<K, V[]>, key: K, value: V) {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
 
-/**
- * `column = any($1::uuid[])`: the users served here as one array parameter. inArray makes one
- * parameter each, and building that query took 8.5 ms for 1,000 users and 70 ms for 10,000, on
- * every notification.
- */
-const anyOf = (column: typeof events.userId, ids: string[]) =>
-  sql`${column} = any(${sql.param(ids)}::uuid[])`;
+const PAGE = 1000;
 
 /**
  * Presence goes to people who share a direct conversation or a group this small with the user. In a
@@ -63,7 +70,10 @@ export class EventFeed {
   private announced = 0;
   private draining: Promise<void> | null = null;
   private ephemeral: Promise<void> = Promise.resolve();
+  /** Ephemeral notices heard and not yet dispatched, oldest first. */
+  private inbox: EphemeralNotice[] = [];
   private readonly unlisten: (() => Promise<void>)[] = [];
+  private readonly backlogs = batchLoads((keys: string[]) => this.loadBacklogs(keys));
   /** New messages sent through this process, as their senders saw them (see offerSent). */
   private readonly sentHere = new LRUCache<string, TMessage>({ max: 1_000, ttl: 60_000 });
 
@@ -120,19 +130,58 @@ export class EventFeed {
     };
   }
 
-  /** Events of one user after `afterId`, oldest first, for a reconnecting client. */
-  async backlog(
-    userId: string,
-    afterId: number,
-    limit = PAGE,
-  ): Promise<(StreamedEvent & { id: number })[]> {
-    const rows = await this.db
-      .select({ id: events.id, payload: events.payload })
-      .from(events)
-      .where(and(eq(events.userId, userId), gt(events.id, afterId)))
-      .orderBy(asc(events.id))
-      .limit(limit);
-    return rows.map((r) => ({ id: r.id, event: r.payload as TEvent }));
+  /**
+   * A page of the events of one user after `afterId`, oldest first, for a stream catching up;
+   * `more` when the page is full and there may be more after it.
+   */
+  async backlog(userId: string, afterId: number): Promise<Backlog> {
+    return (await this.backlogs(`${userId}/${afterId}`))!;
+  }
+
+  /**
+   * The backlogs asked for together (`user/afterId` keys, see batchLoads) in one query. Clients
+   * catching up are mostly near the end of their streams; if the rows together fill a page, each
+   * backlog is read on its own.
+   */
+  private async loadBacklogs(keys: string[]): Promise<Map<string, Backlog>> {
+    const wanted = keys.map((key) => {
+      const [userId, afterId] = key.split('/');
+      return { key, userId: userId!, afterId: Number(afterId) };
+    });
+    const page = (where: SQL) =>
+      this.db
+        .select({ id: events.id, userId: events.userId, payload: events.payload })
+        .from(events)
+        .where(where)
+        .orderBy(asc(events.id))
+        .limit(PAGE);
+    const toEvent = (r: { id: number; payload: unknown }) => ({
+      id: r.id,
+      event: r.payload as TEvent,
+    });
+    // The (user, after) pairs as two array parameters, however many streams ask.
+    const rows = await page(
+      sql`exists (select 1 from unnest(${sql.param(wanted.map((w) => w.userId))}::uuid[], ${sql.param(wanted.map((w) => w.afterId))}::bigint[]) as wanted (user_id, after_id) where wanted.user_id = ${events.userId} and ${events.id} > wanted.after_id)`,
+    );
+    if (rows.length === PAGE && wanted.length > 1) {
+      const pages = await Promise.all(
+        wanted.map((w) => page(and(eq(events.userId, w.userId), gt(events.id, w.afterId))!)),
+      );
+      return new Map(
+        wanted.map((w, i) => [
+          w.key,
+          { events: pages[i]!.map(toEvent), more: pages[i]!.length === PAGE },
+        ]),
+      );
+    }
+    const byUser = new Map<string, typeof rows>();
+    for (const row of rows) append(byUser, row.userId, row);
+    return new Map(
+      wanted.map((w) => {
+        const mine = (byUser.get(w.userId) ?? []).filter((r) => r.id > w.afterId);
+        return [w.key, { events: mine.map(toEvent), more: rows.length === PAGE }];
+      }),
+    );
   }
 
   /**
@@ -140,16 +189,23 @@ export class EventFeed {
    * process, to whoever is subscribed right now.
    */
   publishEphemeral(conversationId: string, from: string, event: TEvent): Promise<void> {
-    return this.notifyEphemeral({ to: { conversationId }, from, event });
+    return this.notifyEphemeral([{ to: { conversationId }, from, event }]);
   }
 
-  /** Sends an event that is not stored (presence) to everyone who shares a conversation with `userId`. */
-  publishToContacts(userId: string, event: TEvent): Promise<void> {
-    return this.notifyEphemeral({ to: { contactsOf: userId }, from: userId, event });
+  /** Sends events that are not stored (presence), each to everyone who shares a conversation with its user. */
+  publishToContacts(entries: { userId: string; event: TEvent }[]): Promise<void> {
+    return this.notifyEphemeral(
+      entries.map(({ userId, event }) => ({ to: { contactsOf: userId }, from: userId, event })),
+    );
   }
 
-  private async notifyEphemeral(notice: EphemeralNotice) {
-    await this.db.execute(sql`select pg_notify(${EPHEMERAL_CHANNEL}, ${JSON.stringify(notice)})`);
+  /** Any number of notices in one statement (a reconnect burst announces many users at once). */
+  private async notifyEphemeral(notices: EphemeralNotice[]) {
+    if (notices.length === 0) return;
+    const payloads = sql.param(notices.map((notice) => JSON.stringify(notice)));
+    await this.db.execute(
+      sql`select pg_notify(${EPHEMERAL_CHANNEL}, payload) from unnest(${payloads}::text[]) as payload`,
+    );
   }
 
   async close(): Promise<void> {
@@ -161,45 +217,70 @@ export class EventFeed {
   private onEphemeral(payload: string) {
     const notice = ZEphemeralNotice.safeParse(JSON.parse(payload));
     if (!notice.success || this.listeners.size === 0) return;
-    const { to, from, event } = notice.data;
-    // In the order heard, so that someone's "offline" never overtakes their "online".
+    // In the order heard, so that someone's "offline" never overtakes their "online". Notices heard
+    // while a dispatch waits on the database go together in the next one.
+    this.inbox.push(notice.data);
+    if (this.inbox.length > 1) return;
     this.ephemeral = this.ephemeral
-      .then(async () => {
-        for (const userId of await this.audience(to)) {
-          if (userId === from) continue;
-          for (const listener of this.listeners.get(userId)?.keys() ?? []) {
-            listener({ id: null, event });
-          }
-        }
-      })
+      .then(() => this.dispatchEphemeral())
       .catch((error: unknown) => this.logger.error({ err: error }, 'ephemeral dispatch failed'));
   }
 
+  private async dispatchEphemeral() {
+    const notices = this.inbox;
+    this.inbox = [];
+    const audienceOf = await this.audiences(notices.map((n) => n.to));
+    for (const { to, from, event } of notices) {
+      for (const userId of audienceOf(to)) {
+        if (userId === from) continue;
+        for (const listener of this.listeners.get(userId)?.keys() ?? []) {
+          listener({ id: null, event });
+        }
+      }
+    }
+  }
+
   /**
-   * Who an ephemeral notice is for (its whole audience, filtered to the users served here by the
-   * caller): asking with the local users instead would send them all with every notice.
+   * Who each notice is for (its whole audience, filtered to the users served here by the caller:
+   * asking with the local users instead would send them all with every notice), in at most two
+   * queries for any number of notices.
    */
-  private async audience(to: EphemeralNotice['to']): Promise<string[]> {
-    const conversationIds =
-      'conversationId' in to
-        ? [to.conversationId]
-        : (
-            await this.db
-              .select({ id: conversationMembers.conversationId })
-              .from(conversationMembers)
-              .where(
-                and(
-                  eq(conversationMembers.userId, to.contactsOf),
-                  sql`(select count(*) from ${conversationMembers} as others where others.conversation_id = ${conversationMembers.conversationId}) <= ${PRESENCE_GROUP_MAX}`,
-                ),
-              )
-          ).map((r) => r.id);
-    if (conversationIds.length === 0) return [];
-    const rows = await this.db
-      .selectDistinct({ userId: conversationMembers.userId })
-      .from(conversationMembers)
-      .where(inArray(conversationMembers.conversationId, conversationIds));
-    return rows.map((r) => r.userId);
+  private async audiences(
+    tos: EphemeralNotice['to'][],
+  ): Promise<(to: EphemeralNotice['to']) => Set<string>> {
+    const contactsOf = [
+      ...new Set(tos.flatMap((to) => ('contactsOf' in to ? [to.contactsOf] : []))),
+    ];
+    const conversationIds = new Set(
+      tos.flatMap((to) => ('conversationId' in to ? [to.conversationId] : [])),
+    );
+    const shared = new Map<string, string[]>();
+    if (contactsOf.length > 0) {
+      const rows = await this.db
+        .select({ userId: conversationMembers.userId, id: conversationMembers.conversationId })
+        .from(conversationMembers)
+        .where(
+          and(
+            anyOf(conversationMembers.userId, contactsOf),
+            sql`(select count(*) from ${conversationMembers} as others where others.conversation_id = ${conversationMembers.conversationId}) <= ${PRESENCE_GROUP_MAX}`,
+          ),
+        );
+      for (const { userId, id } of rows) {
+        append(shared, userId, id);
+        conversationIds.add(id);
+      }
+    }
+    const members = new Map<string, string[]>();
+    if (conversationIds.size > 0) {
+      const rows = await this.db
+        .select({ userId: conversationMembers.userId, id: conversationMembers.conversationId })
+        .from(conversationMembers)
+        .where(anyOf(conversationMembers.conversationId, [...conversationIds]));
+      for (const { userId, id } of rows) append(members, id, userId);
+    }
+    const membersOf = (ids: string[]) => new Set(ids.flatMap((id) => members.get(id) ?? []));
+    return (to) =>
+      membersOf('conversationId' in to ? [to.conversationId] : (shared.get(to.contactsOf) ?? []));
   }
 
   private onCommitted(id: number) {

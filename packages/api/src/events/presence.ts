@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { schema, type Db } from '@parley/db';
+import { anyOf } from '../db/any-of.js';
 import type { Logger } from '../logger.js';
 import type { EventFeed } from './event-feed.js';
 
@@ -25,6 +26,12 @@ export interface PresenceState {
 export class PresenceTracker {
   private readonly processId = randomUUID();
   private readonly local = new Map<string, number>();
+  /** Users who came online (true) or went offline (false) here, not yet written. */
+  private changes = new Map<string, boolean>();
+  /** The batch that will write them. */
+  private next: Promise<void> | null = null;
+  /** The last batch started: batches are written one after the other, in order. */
+  private written: Promise<void> = Promise.resolve();
   private closing = false;
   private readonly heartbeat: NodeJS.Timeout;
 
@@ -39,18 +46,10 @@ export class PresenceTracker {
 
   /** A stream of `userId` opened here; resolves once recorded. */
   async connected(userId: string): Promise<void> {
+    if (this.closing) return;
     const count = (this.local.get(userId) ?? 0) + 1;
     this.local.set(userId, count);
-    if (count > 1) return;
-    const wasOnline = await this.onlineElsewhere(userId);
-    await this.db
-      .insert(presence)
-      .values({ userId, processId: this.processId })
-      .onConflictDoUpdate({
-        target: [presence.userId, presence.processId],
-        set: { seenAt: new Date() },
-      });
-    if (!wasOnline) await this.announce({ userId, online: true, lastSeenAt: null });
+    if (count === 1) await this.change(userId, true);
   }
 
   /** A stream of `userId` here ended. */
@@ -62,13 +61,63 @@ export class PresenceTracker {
       return;
     }
     this.local.delete(userId);
-    await this.db
-      .delete(presence)
-      .where(and(eq(presence.userId, userId), eq(presence.processId, this.processId)));
-    if (await this.onlineElsewhere(userId)) return;
+    await this.change(userId, false);
+  }
+
+  /**
+   * Records a change with the others made meanwhile: one batch is written at a time, and the
+   * changes made while it is written go in the next, so a reconnect burst after a restart writes
+   * and announces users in a few statements per batch rather than a few per user.
+   */
+  private change(userId: string, online: boolean): Promise<void> {
+    // Online and offline again before being written (or the reverse) leaves nothing to write.
+    if (this.changes.get(userId) === !online) this.changes.delete(userId);
+    else this.changes.set(userId, online);
+    if (!this.next) {
+      this.next = this.written
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          const changes = this.changes;
+          this.changes = new Map();
+          this.next = null;
+          return this.write(changes);
+        });
+      this.written = this.next.catch(() => {});
+    }
+    return this.next;
+  }
+
+  private async write(changes: Map<string, boolean>) {
+    const userIds = [...changes.keys()];
+    if (userIds.length === 0) return;
+    const arrived = userIds.filter((id) => changes.get(id));
+    const left = userIds.filter((id) => !changes.get(id));
+    const elsewhere = await this.onlineElsewhere(userIds);
+    if (arrived.length > 0) {
+      // The users as one array parameter (drizzle builds a many-row insert slowly).
+      await this.db.execute(sql`
+        insert into ${presence} (user_id, process_id)
+        select user_id, ${this.processId} from unnest(${sql.param(arrived)}::uuid[]) as user_id
+        on conflict (user_id, process_id) do update set seen_at = excluded.seen_at`);
+    }
+    const gone = left.filter((id) => !elsewhere.has(id));
     const lastSeenAt = new Date();
-    await this.db.update(users).set({ lastSeenAt }).where(eq(users.id, userId));
-    await this.announce({ userId, online: false, lastSeenAt: lastSeenAt.toISOString() });
+    if (left.length > 0) {
+      await this.db
+        .delete(presence)
+        .where(and(anyOf(presence.userId, left), eq(presence.processId, this.processId)));
+    }
+    if (gone.length > 0) {
+      await this.db.update(users).set({ lastSeenAt }).where(anyOf(users.id, gone));
+    }
+    const online = arrived.filter((id) => !elsewhere.has(id));
+    const announced: PresenceState[] = [
+      ...online.map((userId) => ({ userId, online: true, lastSeenAt: null })),
+      ...gone.map((userId) => ({ userId, online: false, lastSeenAt: lastSeenAt.toISOString() })),
+    ];
+    await this.feed.publishToContacts(
+      announced.map((state) => ({ userId: state.userId, event: { type: 'presence', ...state } })),
+    );
   }
 
   /** Presence of the people among `userIds` who share a conversation with `viewerId`. */
@@ -109,29 +158,29 @@ export class PresenceTracker {
     if (this.closing) return;
     this.closing = true;
     clearInterval(this.heartbeat);
+    // A batch still being written would otherwise add rows after the ones removed here.
+    await this.next?.catch(() => {});
+    await this.written;
     const userIds = [...this.local.keys()];
     await this.db.delete(presence).where(eq(presence.processId, this.processId));
     if (userIds.length > 0) {
-      await this.db.update(users).set({ lastSeenAt: new Date() }).where(inArray(users.id, userIds));
+      await this.db.update(users).set({ lastSeenAt: new Date() }).where(anyOf(users.id, userIds));
     }
   }
 
-  private async onlineElsewhere(userId: string): Promise<boolean> {
+  /** Those of `userIds` with a live stream on another API process. */
+  private async onlineElsewhere(userIds: string[]): Promise<Set<string>> {
     const rows = await this.db
-      .select({ processId: presence.processId })
+      .selectDistinct({ userId: presence.userId })
       .from(presence)
       .where(
         and(
-          eq(presence.userId, userId),
+          anyOf(presence.userId, userIds),
           ne(presence.processId, this.processId),
           gt(presence.seenAt, new Date(Date.now() - STALE_MS)),
         ),
       );
-    return rows.length > 0;
-  }
-
-  private async announce(state: PresenceState) {
-    await this.feed.publishToContacts(state.userId, { type: 'presence', ...state });
+    return new Set(rows.map((r) => r.userId));
   }
 
   private async beat() {
