@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { TRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { appendMessage, catchUpMessages, refreshMessage } from '../screens/chats/message-pages.js';
+import { placeMessage, refreshMessage } from '../screens/chats/message-pages.js';
 import { messagesQueryKey } from '../screens/chats/messages-query-key.js';
 import type { AppClient } from '../trpc/client.js';
 import type { AppRouter, RouterOutputs } from '../trpc/types.js';
@@ -42,10 +42,10 @@ export function applyLiveEvent(event: TLiveEvent, deps: LiveEventDeps): void {
       clearTyping(queryClient, event.conversationId, event.senderId);
       if (event.mentionsMe) noteMention(queryClient, event.conversationId, event.seq);
       const { message } = event;
-      if (!message || !appendMessage(queryClient, message)) {
-        // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
-        void catchUpMessages(queryClient, deps.client, event.conversationId).catch(() => undefined);
-      }
+      // A failed catch-up leaves the page as it was; the next event or a reload fills the gap.
+      void placeMessage(queryClient, deps.client, event.conversationId, message).catch(
+        () => undefined,
+      );
       if (!message || !showInChatList(queryClient, trpc, message, deps.myUserId)) {
         void refetchList();
       }

@@ -1,16 +1,15 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import type { TConversationSummary, TMessage } from '../screens/chats/conversation-title.js';
+import { offlineClient } from '../test/offline-client.js';
 import type { AppRouter } from '../trpc/types.js';
 import { notifyNewMessage } from './notify-message.js';
 
-let requests: string[];
+let requests: string[] = [];
 let shown: string[];
 
 beforeEach(() => {
-  requests = [];
   shown = [];
   vi.stubGlobal(
     'Notification',
@@ -31,17 +30,8 @@ afterEach(() => {
 
 function notifyDeps() {
   const queryClient = new QueryClient();
-  const client = createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: 'http://invalid',
-        fetch: (input) => {
-          requests.push(String(input));
-          return Promise.reject(new Error('offline'));
-        },
-      }),
-    ],
-  });
+  const { client, requests: asked } = offlineClient();
+  requests = asked;
   const trpc = createTRPCOptionsProxy<AppRouter>({ client, queryClient });
   return { queryClient, trpc, myUserId: 'u1', openConversation: () => undefined };
 }

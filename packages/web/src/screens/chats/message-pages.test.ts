@@ -1,13 +1,15 @@
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { describe, expect, test } from 'vitest';
-import type { AppRouter } from '../../trpc/types.js';
+import { offlineClient } from '../../test/offline-client.js';
 import type { TMessage } from './conversation-title.js';
 import {
   appendMessage,
   catchUpMessages,
+  placeMessage,
   withNewer,
   withReplaced,
+  type MessageCursor,
+  type MessagePage,
   type MessagePages,
 } from './message-pages.js';
 import { messagesQueryKey } from './messages-query-key.js';
@@ -89,21 +91,31 @@ describe('appendMessage', () => {
   });
 });
 
+describe('placeMessage', () => {
+  test('waits for a fetch of the pages in flight, which may have read before the message was stored', async () => {
+    const queryClient = new QueryClient();
+    const { client, requests } = offlineClient();
+    const key = messagesQueryKey('c1');
+    let answer = (_: MessagePage) => {};
+    // The window going back to the latest: its page was read before message 5 was stored.
+    const refetch = queryClient.fetchInfiniteQuery({
+      queryKey: key,
+      queryFn: () => new Promise<MessagePage>((resolve) => (answer = resolve)),
+      initialPageParam: null as MessageCursor,
+    });
+    const placed = placeMessage(queryClient, client, 'c1', { ...message(5), conversationId: 'c1' });
+    answer({ messages: [message(3), message(4)], hasOlder: false, hasNewer: false });
+    await refetch;
+    await placed;
+    expect(seqs(queryClient.getQueryData(key))).toEqual([[3, 4, 5]]);
+    expect(requests).toEqual([]);
+  });
+});
+
 describe('catchUpMessages', () => {
   test('leaves a window that stops short of the latest message alone (it loads newer on scroll)', async () => {
     const queryClient = new QueryClient();
-    const requests: string[] = [];
-    const client = createTRPCClient<AppRouter>({
-      links: [
-        httpLink({
-          url: 'http://invalid',
-          fetch: (input) => {
-            requests.push(String(input));
-            return Promise.reject(new Error('offline'));
-          },
-        }),
-      ],
-    });
+    const { client, requests } = offlineClient();
     const detached: MessagePages = {
       pages: [{ messages: [message(40), message(41)], hasOlder: true, hasNewer: true }],
       pageParams: [{ aroundId: 'm40' }],

@@ -51,6 +51,27 @@ export function appendMessage(queryClient: QueryClient, message: TMessage): bool
   return true;
 }
 
+/**
+ * Puts a new message (from its live event, or the send's answer) in the cached pages: appended, or
+ * fetched with what is missing before it (`message` undefined: fetched). A fetch of the pages in
+ * flight (the window going back to the latest, a newer page loading) may have read before the
+ * message was stored, so it is waited for first: placing against the pages it replaces would drop
+ * the message.
+ */
+export async function placeMessage(
+  queryClient: QueryClient,
+  client: AppClient,
+  conversationId: string,
+  message: TMessage | undefined,
+): Promise<void> {
+  const query = queryClient
+    .getQueryCache()
+    .find({ queryKey: messagesQueryKey(conversationId), exact: true });
+  if (query?.state.fetchStatus === 'fetching') await query.promise?.catch(() => undefined);
+  if (message && appendMessage(queryClient, message)) return;
+  await catchUpMessages(queryClient, client, conversationId);
+}
+
 function newestSeq(data: MessagePages | undefined): number | null {
   const newest = data?.pages[0];
   if (!data || newest?.hasNewer) return null;

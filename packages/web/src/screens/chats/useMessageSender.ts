@@ -5,7 +5,7 @@ import { showInChatList } from '../../live/chat-list-message.js';
 import { useTRPC, useTRPCClient } from '../../trpc/context.js';
 import { newClientMessageId } from './client-message-id.js';
 import type { TAttachment } from './media/attachment-types.js';
-import { appendMessage, catchUpMessages } from './message-pages.js';
+import { placeMessage } from './message-pages.js';
 
 export interface PendingMessage {
   clientMessageId: string;
@@ -61,9 +61,7 @@ export function useMessageSender(conversationId: string) {
           // Stored as its live event would be (whichever comes first, the other adds nothing);
           // fetched when messages from others arrived before it and are not cached yet. The
           // pending copy goes only once the stored one is in the pages, so it never blinks out.
-          if (!appendMessage(queryClient, sent)) {
-            await catchUpMessages(queryClient, client, conversationId).catch(() => undefined);
-          }
+          await placeMessage(queryClient, client, conversationId, sent).catch(() => undefined);
           update(() => null);
           if (!showInChatList(queryClient, trpc, sent, myUserId)) {
             void queryClient.invalidateQueries(trpc.conversations.list.queryFilter());
