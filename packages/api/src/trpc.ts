@@ -64,18 +64,31 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
-/** Narrows ctx.auth to a verified token whose session is still live (not signed out or revoked). */
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+/** Narrows ctx.auth to a verified token (its session is checked by what builds on it). */
+const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw ctx.authError ?? new AppError('UNAUTHORIZED', 'Sign in first');
-  await requireLiveSession(ctx.services.db, ctx.auth);
   return next({ ctx: { auth: ctx.auth } });
 });
 
-/** Loads the caller's membership of `input.conversationId` once; non-members get NOT_FOUND. */
-export const memberProcedure = authedProcedure
+/** A verified token whose session is still live (not signed out or revoked). */
+export const authedProcedure = signedInProcedure.use(async ({ ctx, next }) => {
+  await requireLiveSession(ctx.services.db, ctx.auth);
+  return next();
+});
+
+/**
+ * Also loads the caller's membership of `input.conversationId`, together with the session check
+ * (one wait, not two); non-members get NOT_FOUND, and an ended session UNAUTHORIZED before that.
+ */
+export const memberProcedure = signedInProcedure
   .input(z.object({ conversationId: z.uuid('Not a conversation id') }))
-  .use(async ({ ctx, input, next }) =>
-    next({
-      ctx: { member: await loadMembership(ctx.services.db, input.conversationId, ctx.auth.userId) },
-    }),
-  );
+  .use(async ({ ctx, input, next }) => {
+    const { db } = ctx.services;
+    const [session, member] = await Promise.allSettled([
+      requireLiveSession(db, ctx.auth),
+      loadMembership(db, input.conversationId, ctx.auth.userId),
+    ]);
+    if (session.status === 'rejected') throw session.reason;
+    if (member.status === 'rejected') throw member.reason;
+    return next({ ctx: { member: member.value } });
+  });

@@ -118,26 +118,45 @@ export async function openMessages(
     .filter((row) => contents.get(row.id)?.attachments.some((a) => a.kind === 'voice'))
     .map((row) => row.id);
   const played = await playedAtOf(tx, viewer.userId, voiceIds);
-  return rows.map((row) => {
-    const content = contents.get(row.id) ?? null;
-    return {
-      id: row.id,
-      conversationId: row.conversationId,
-      seq: row.seq,
-      senderId: row.senderUserId,
-      senderDeviceId: row.senderDeviceId,
-      clientMessageId: row.clientMessageId,
-      text: content?.text ?? null,
-      attachments: content
-        ? attachmentViews(content.attachments, deps.config.secrets.masterKey, viewer)
-        : [],
-      playedAt: played.get(row.id)?.toISOString() ?? null,
+  return rows.map((row) =>
+    messageView(row, contents.get(row.id) ?? null, deps, viewer, {
       reactions: row.deletedAt ? [] : (reactions.get(row.id) ?? []),
-      replyToId: content?.replyToId ?? null,
-      mentions: content?.mentions ?? [],
-      createdAt: row.createdAt.toISOString(),
-      editedAt: row.editedAt?.toISOString() ?? null,
-      deletedAt: row.deletedAt?.toISOString() ?? null,
-    };
-  });
+      playedAt: played.get(row.id) ?? null,
+    }),
+  );
+}
+
+/**
+ * A message as `viewer` sees it, from its row and its opened content (null when deleted or
+ * unreadable). A sender's new message is made from the content it sealed, with nothing to read.
+ */
+export function messageView(
+  row: MessageRow,
+  content: TContent | null,
+  deps: Pick<Services, 'config'>,
+  viewer: Viewer,
+  extras: { reactions: TMessage['reactions']; playedAt: Date | null } = {
+    reactions: [],
+    playedAt: null,
+  },
+): TMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    senderId: row.senderUserId,
+    senderDeviceId: row.senderDeviceId,
+    clientMessageId: row.clientMessageId,
+    text: content?.text ?? null,
+    attachments: content
+      ? attachmentViews(content.attachments, deps.config.secrets.masterKey, viewer)
+      : [],
+    playedAt: extras.playedAt?.toISOString() ?? null,
+    reactions: extras.reactions,
+    replyToId: content?.replyToId ?? null,
+    mentions: content?.mentions ?? [],
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
 }

@@ -3,8 +3,8 @@ import type { Membership } from '../conversations/membership.js';
 import { withContentKeys } from '../devices/hosted-content-keys.js';
 import { attachMedia, withSafeNames } from '../media/attach-media.js';
 import type { TAttachment } from '../media/attachment.js';
-import { encodeContent } from './message-content.js';
-import { openMessages, type TMessage } from './message-view.js';
+import { encodeContent, type TContent } from './message-content.js';
+import { messageView, openMessages, type TMessage } from './message-view.js';
 import { storeMessage } from './store-message.js';
 
 type Deps = Pick<Services, 'db' | 'config' | 'logger' | 'contentKeys' | 'events'>;
@@ -28,12 +28,13 @@ export async function sendMessage(
 ): Promise<TMessage> {
   const { conversationId } = member;
   const attachments = withSafeNames(input.attachments);
-  const content = encodeContent({
+  const content: TContent = {
     text: input.text,
     replyToId: input.replyToId,
     mentions: [...new Set(input.mentions)],
     attachments,
-  });
+  };
+  const sealedContent = encodeContent(content);
   return withContentKeys(deps, auth, (device, tx) =>
     storeMessage(
       tx,
@@ -41,7 +42,7 @@ export async function sendMessage(
       member,
       input,
       async (epoch) => ({
-        sealed: await device.seal(content, {
+        sealed: await device.seal(sealedContent, {
           conversationId,
           epoch,
           clientMessageId: input.clientMessageId,
@@ -49,9 +50,11 @@ export async function sendMessage(
         senderDeviceId: device.address.deviceId,
       }),
       async (row, created) => {
-        if (created) await attachMedia(tx, auth.userId, row, attachments);
-        const view = (await openMessages(tx, device, [row], deps, auth))[0]!;
-        if (created) deps.events.offerSent(view);
+        // A retry gives the stored message; a new one is what was just sealed, with nothing to open.
+        if (!created) return (await openMessages(tx, device, [row], deps, auth))[0]!;
+        await attachMedia(tx, auth.userId, row, attachments);
+        const view = messageView(row, content, deps, auth);
+        deps.events.offerSent(view);
         return view;
       },
     ),

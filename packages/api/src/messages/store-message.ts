@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notExists, sql } from 'drizzle-orm';
 import { schema } from '@parley/db';
 import type { MessageRow } from '@parley/db/schema';
-import { memberIdsOf, type Membership } from '../conversations/membership.js';
+import { memberIdsOf, noSuchConversation, type Membership } from '../conversations/membership.js';
 import type { Tx } from '../db/transaction.js';
 import { AppError } from '../errors.js';
 import { recordEvents } from '../events/record-events.js';
@@ -38,33 +38,39 @@ export async function storeMessage<R>(
   finish: FinishStore<R>,
 ): Promise<R> {
   const { conversationId } = member;
-  const [existing] = await tx
-    .select()
-    .from(messages)
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        eq(messages.senderUserId, senderId),
-        eq(messages.clientMessageId, input.clientMessageId),
-      ),
-    );
-  if (existing) return finish(existing, false);
-
-  if (input.replyToId) {
-    const [target] = await tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, conversationId)));
-    if (!target) throw new AppError('NOT_FOUND', 'No such message to reply to', 'replyToId');
+  const sameMessage = and(
+    eq(messages.conversationId, conversationId),
+    eq(messages.senderUserId, senderId),
+    eq(messages.clientMessageId, input.clientMessageId),
+  );
+  // One round trip: the reply target and mentions are checked while the conversation row is locked
+  // for the next seq, unless this is a retry (the message is stored already). A failed check then
+  // rolls the seq back with the transaction.
+  const [checked, [conversation]] = await Promise.all([
+    checkReferences(tx, conversationId, input).then(
+      (mentioned) => ({ mentioned }),
+      (error: unknown) => ({ error }),
+    ),
+    tx
+      .update(conversations)
+      .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastActivityAt: new Date() })
+      .where(
+        and(
+          eq(conversations.id, conversationId),
+          notExists(tx.select({ id: messages.id }).from(messages).where(sameMessage)),
+        ),
+      )
+      .returning({ seq: conversations.lastSeq, epoch: conversations.epoch }),
+  ]);
+  if (!conversation) {
+    const [existing] = await tx.select().from(messages).where(sameMessage);
+    // Not a retry: the conversation went away since the membership was read.
+    if (!existing) throw noSuchConversation();
+    return finish(existing, false);
   }
-  const mentioned = new Set(await checkMentions(tx, conversationId, input.mentions));
-  // Locks the conversation row: sends to one conversation take turns for their seq.
-  const [conversation] = await tx
-    .update(conversations)
-    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastActivityAt: new Date() })
-    .where(eq(conversations.id, conversationId))
-    .returning({ seq: conversations.lastSeq, epoch: conversations.epoch });
-  const { seq, epoch } = conversation!;
+  if ('error' in checked) throw checked.error;
+  const mentioned = new Set(checked.mentioned);
+  const { seq, epoch } = conversation;
   const { sealed, senderDeviceId } = await seal(epoch);
   // The member list is read under the conversation's lock, sent together with the insert.
   const [memberIds, [row]] = await Promise.all([
@@ -98,4 +104,24 @@ export async function storeMessage<R>(
     })),
   );
   return result;
+}
+
+/** The mentioned members (checked) after checking that the reply target is in the conversation. */
+async function checkReferences(
+  tx: Tx,
+  conversationId: string,
+  input: NewMessage,
+): Promise<string[]> {
+  const [target, mentioned] = await Promise.all([
+    input.replyToId
+      ? tx
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.id, input.replyToId), eq(messages.conversationId, conversationId)))
+      : [{ id: null }],
+    checkMentions(tx, conversationId, input.mentions),
+  ]);
+  if (target.length === 0)
+    throw new AppError('NOT_FOUND', 'No such message to reply to', 'replyToId');
+  return mentioned;
 }

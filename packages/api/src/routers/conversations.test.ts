@@ -181,6 +181,53 @@ describe.each(testDbKinds())('conversations and messages on %s', (kind) => {
     );
   });
 
+  it('takes no seq for a refused reply or mention; the answer is the message as listed', async () => {
+    const { client: gil, user: gilUser } = await signedUp(api.url, 'cv_refs_gil');
+    const { user: hal } = await signedUp(api.url, 'cv_refs_hal');
+    const { user: ivy } = await signedUp(api.url, 'cv_refs_ivy');
+    const group = await gil.trpc.conversations.createGroup.mutate({
+      title: 'Refs',
+      usernames: ['cv_refs_hal'],
+    });
+    const elsewhere = await gil.trpc.conversations.openDirect.mutate({ username: 'cv_refs_ivy' });
+    const first = await send(gil, group.id, 'first');
+    const foreign = await send(gil, elsewhere.id, 'not in the group');
+    const attempt = (replyToId: string, mentions: string[]) =>
+      gil.trpc.messages.send.mutate({
+        conversationId: group.id,
+        clientMessageId: newId(),
+        text: 'second',
+        replyToId,
+        mentions,
+      });
+    expect(await failure(attempt(foreign.id, []))).toMatchObject({
+      code: 'NOT_FOUND',
+      data: { field: 'replyToId' },
+    });
+    expect(await failure(attempt(first.id, [hal.id, ivy.id]))).toMatchObject({
+      code: 'BAD_REQUEST',
+      data: { field: 'mentions.1' },
+    });
+    const clientMessageId = newId();
+    const sent = await gil.trpc.messages.send.mutate({
+      conversationId: group.id,
+      clientMessageId,
+      text: 'second',
+      replyToId: first.id,
+      mentions: [hal.id, hal.id],
+    });
+    expect(sent).toMatchObject({ seq: 2, replyToId: first.id, mentions: [hal.id] });
+    const listed = await gil.trpc.messages.list.query({ conversationId: group.id });
+    expect(listed.messages.at(-1)).toEqual(sent);
+    const again = await gil.trpc.messages.send.mutate({
+      conversationId: group.id,
+      clientMessageId,
+      text: 'second',
+    });
+    expect(again).toEqual(sent);
+    expect(sent.senderId).toBe(gilUser.id);
+  });
+
   it('orders a group conversation under 20 concurrent senders, and pages both ways', async () => {
     const owner = await signedUp(api.url, 'cv_owner');
     const names = Array.from({ length: 19 }, (_, i) => `cv_m${i + 1}`);
