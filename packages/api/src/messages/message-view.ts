@@ -141,12 +141,7 @@ export function messageView(
   },
 ): TMessage {
   return {
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: row.seq,
-    senderId: row.senderUserId,
-    senderDeviceId: row.senderDeviceId,
-    clientMessageId: row.clientMessageId,
+    ...rowFields(row),
     text: content?.text ?? null,
     attachments: content
       ? attachmentViews(content.attachments, deps.config.secrets.masterKey, viewer)
@@ -155,6 +150,18 @@ export function messageView(
     reactions: extras.reactions,
     replyToId: content?.replyToId ?? null,
     mentions: content?.mentions ?? [],
+  };
+}
+
+/** What every view of a message shows of its row, sealed or opened. */
+export function rowFields(row: MessageRow) {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    senderId: row.senderUserId,
+    senderDeviceId: row.senderDeviceId,
+    clientMessageId: row.clientMessageId,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@ import { schema } from '@parley/db';
 import type { MessageRow } from '@parley/db/schema';
 import type { DbOrTx } from '../db/transaction.js';
 import { toBase64 } from '../devices/key-schemas.js';
-import { ZMessage } from './message-view.js';
+import { rowFields, ZMessage } from './message-view.js';
 
 const { devices, reactions } = schema;
 
@@ -80,12 +80,7 @@ export async function sealedPage(db: DbOrTx, rows: MessageRow[]): Promise<TSeale
     : [];
   return {
     messages: rows.map((row) => ({
-      id: row.id,
-      conversationId: row.conversationId,
-      seq: row.seq,
-      senderId: row.senderUserId,
-      senderDeviceId: row.senderDeviceId,
-      clientMessageId: row.clientMessageId,
+      ...rowFields(row),
       epoch: row.epoch,
       sealed: row.sealed && toBase64(row.sealed),
       reactions: row.deletedAt
@@ -97,9 +92,6 @@ export async function sealedPage(db: DbOrTx, rows: MessageRow[]): Promise<TSeale
               senderDeviceId: r.senderDeviceId,
               sealed: toBase64(r.sealed),
             })),
-      createdAt: row.createdAt.toISOString(),
-      editedAt: row.editedAt?.toISOString() ?? null,
-      deletedAt: row.deletedAt?.toISOString() ?? null,
     })),
     identityKeys: identityKeys.map((k) => ({ ...k, identityKey: toBase64(k.identityKey) })),
   };
