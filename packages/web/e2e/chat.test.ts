@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchChromium } from './chromium.js';
-import { allMessageTexts, holdOlderPages, topMessageShift } from './message-list.js';
+import { allMessageTexts, holdOlderPages, settledAtEnd, topMessageShift } from './message-list.js';
 import { openPages, register, startDirectChat } from './people.js';
 
 const webUrl = inject('webUrl');
@@ -168,13 +168,15 @@ describe('two people chatting', () => {
     // The list is virtualised: only the rows near view are in the DOM.
     expect(await messages(ben).getByRole('listitem').count()).toBeLessThan(all.length);
 
-    // A fresh load shows the newest 50; scrolling to the top loads the rest above, keeping in view
-    // what was there. All are from today: the view must stay with the message at its top, not with
-    // the day separator that ends up above the older page. (The older page is held back until the
-    // view is at the top: the app may ask for it as soon as the chat opens.)
+    // A fresh load shows the newest 50, and asks for nothing older while the view is at the end
+    // (here farther than the prefetch margin from the top); scrolling to the top loads the rest
+    // above, keeping in view what was there. All are from today: the view must stay with the
+    // message at its top, not with the day separator that ends up above the older page.
     const olderPages = await holdOlderPages(ann);
     await ann.reload();
     await message(ann, 'Count 53.').waitFor();
+    await settledAtEnd(ann);
+    expect(olderPages.asked()).toBe(0);
     const shift = await topMessageShift(ann, {
       top: 'Count 04.',
       loaded: 'Count 03.',

@@ -29,17 +29,36 @@ export async function allMessageTexts(page: Page): Promise<string[]> {
 }
 
 /**
+ * Waits until the list has been scrolled to its end and stayed there for three frames in a row:
+ * where a chat opens, once it has settled.
+ */
+export async function settledAtEnd(page: Page): Promise<void> {
+  await messageList(page).evaluate(async (list) => {
+    const scroller = list.parentElement!;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const atEnd = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 2;
+    for (let still = 0; still < 3; still = atEnd() ? still + 1 : 0) await frame();
+  });
+}
+
+/**
  * Holds back the requests for older pages of messages until `release()`, so that a test can have
  * one load while the view is where the test wants it.
  */
 export async function holdOlderPages(page: Page) {
   let release = () => {};
+  let asked = 0;
   const released = new Promise<void>((resolve) => (release = resolve));
   const older = (url: URL) =>
     url.pathname.includes('messages.list') && !!url.searchParams.get('input')?.includes('"before"');
-  await page.route(older, (route) => released.then(() => route.continue()));
+  await page.route(older, (route) => {
+    asked++;
+    return released.then(() => route.continue());
+  });
   return {
     release,
+    /** How many older pages were asked for so far. */
+    asked: () => asked,
     stop: () => {
       release();
       return page.unroute(older);

@@ -64,11 +64,12 @@ export function MessageList({
   });
   const jump = useJumpToMessage(history, rows, virtualizer, scroller);
 
-  // Opened (or back to the latest): start at the end. Loading more waits until then.
-  const opened = useRef(false);
+  // Opened (or back to the latest): start at the end. Loading more waits until the view is there:
+  // the scroll lands a frame or more later, and until then the view reads as being at the top.
+  const opening = useRef<'closed' | 'scrolling' | 'open'>('closed');
   useLayoutEffect(() => {
-    if (opened.current || !history.isSuccess || rows.length === 0) return;
-    opened.current = true;
+    if (opening.current !== 'closed' || !history.isSuccess || rows.length === 0) return;
+    opening.current = 'scrolling';
     virtualizer.scrollToEnd();
   }, [history.isSuccess, rows.length, virtualizer]);
 
@@ -76,8 +77,13 @@ export function MessageList({
   const [atEnd, setAtEnd] = useState(true);
   const loadNearEdges = () => {
     const el = scroller.current;
-    if (!el || !opened.current) return;
+    if (!el || opening.current === 'closed') return;
     const fromEnd = el.scrollHeight - el.scrollTop - el.clientHeight;
+    if (opening.current === 'scrolling') {
+      // Not there yet, or the rows are not laid out yet (an empty scroller is "at the end" too).
+      if (fromEnd >= FOLLOW_PX || el.scrollHeight + 1 < virtualizer.getTotalSize()) return;
+      opening.current = 'open';
+    }
     following.current = fromEnd < FOLLOW_PX;
     setAtEnd(following.current && !detached);
     // One page at a time: a second fetch would cancel the one in flight.
@@ -94,7 +100,7 @@ export function MessageList({
   const showLatest = () => {
     following.current = true;
     if (!detached) return virtualizer.scrollToEnd();
-    opened.current = false; // and opened again, at the end, when the latest page is in
+    opening.current = 'closed'; // and opened again, at the end, when the latest page is in
     void history.showLatest();
   };
   // Sending from here shows the message: at the end, or with the latest page if far up the history.
@@ -110,7 +116,7 @@ export function MessageList({
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (following.current && opened.current) virtualizer.scrollToEnd();
+      if (following.current && opening.current !== 'closed') virtualizer.scrollToEnd();
     });
     observer.observe(el);
     return () => observer.disconnect();
