@@ -1,6 +1,6 @@
 import type { ContentContext, ContentKeys, DeviceAddress, EpochRef } from '@parley/crypto';
 import type { Services } from '../context.js';
-import type { Tx } from '../db/transaction.js';
+import { transaction, type Tx } from '../db/transaction.js';
 import { liveSessionWrap, withHostedDevice } from './hosted-device.js';
 
 /** What sealing and opening message content needs of the caller's hosted device (a Device has it). */
@@ -60,7 +60,7 @@ export async function withContentKeys<T>(
   const kept = services.contentKeys.get(auth.userId);
   if (kept) {
     try {
-      return await services.db.transaction(async (tx) => {
+      return await transaction(services.db, async (tx) => {
         // The check goes out with the operation's first statement; an ended session fails it all.
         const [, result] = await Promise.all([
           liveSessionWrap(tx, auth.sessionId),

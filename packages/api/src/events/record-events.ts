@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { schema } from '@parley/db';
-import type { Tx } from '../db/transaction.js';
+import { endWith, type Tx } from '../db/transaction.js';
 import type { TEvent } from './event-types.js';
 
 const { events } = schema;
@@ -14,13 +14,15 @@ const EVENTS_LOCK_ID = 7_245_002;
  * so a reader that has seen id N never later finds a smaller id committed; the NOTIFY is delivered to
  * listeners only when the transaction commits, and never if it rolls back. The three statements go
  * out together (pipelined, run in order): the notice names the newest id from the sequence itself.
+ * They end the transaction (`endWith`): with `transaction`, the COMMIT goes with them, and the lock
+ * that orders every conversation's events is held only while PostgreSQL runs them.
  */
 export async function recordEvents(
   tx: Tx,
   entries: { userId: string; event: TEvent }[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await Promise.all([
+  await endWith(tx, [
     tx.execute(sql`select pg_advisory_xact_lock(${EVENTS_LOCK_ID})`),
     // Three array parameters, however many rows: drizzle took 50-100 ms to build the insert of the
     // 1,000 rows a message to a 1,000-member group makes, with three parameters a row.

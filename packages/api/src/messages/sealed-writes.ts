@@ -2,6 +2,7 @@ import { isCryptoError, verifyContent, type ContentContext } from '@parley/crypt
 import { eq } from 'drizzle-orm';
 import { schema, type Db } from '@parley/db';
 import type { Membership } from '../conversations/membership.js';
+import { transaction } from '../db/transaction.js';
 import { ownDevice } from '../devices/key-directory.js';
 import { AppError } from '../errors.js';
 import { attachClientMedia } from '../media/attach-client-media.js';
@@ -73,7 +74,7 @@ export async function sendSealed(
     { conversationId, epoch, senderDevice, clientMessageId },
     device.identityKey,
   );
-  const row = await db.transaction(async (tx) => {
+  const row = await transaction(db, async (tx) => {
     return storeMessage(
       tx,
       auth.userId,
