@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { prepareQueries } from './prepared-queries.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -78,7 +79,7 @@ async function removeEmptyLockFile(dir: string) {
 function openPostgres(url: string, max = 10): Database {
   // Keep PostgreSQL's notices (e.g. "relation already exists, skipping") out of the logs.
   const sql = postgres(url, { max, onnotice: () => {} });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  const db = drizzlePostgres(prepareQueries(sql), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
