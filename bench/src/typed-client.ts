@@ -1,5 +1,6 @@
 // The typed tRPC client (createTRPCClient<AppRouter>, what the SDK's ParleyClient wraps) holding a
-// user's access token: queries and mutations over HTTP, the event stream over one WebSocket.
+// user's access token, routed as the web app routes its calls: the event stream and message sends
+// over one WebSocket, everything else over HTTP.
 import type { AppRouter } from '@parley/api';
 import { createTRPCClient, createWSClient, httpLink, splitLink, wsLink } from '@trpc/client';
 import { WebSocket } from 'ws';
@@ -18,7 +19,7 @@ export function typedClient(apiUrl: string, token: string) {
   const trpc = createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (op) => op.type === 'subscription',
+        condition: (op) => op.type === 'subscription' || op.path === 'messages.send',
         true: wsLink({ client: socket }),
         false: httpLink({ url: `${apiUrl}/trpc`, headers: { authorization: `Bearer ${token}` } }),
       }),

@@ -45,6 +45,11 @@ describe('two people chatting', () => {
     // Keyboard and screen-reader users land on the conversation they opened.
     await expect.poll(() => ann.evaluate(() => document.activeElement?.textContent)).toBe('Ben');
 
+    // Sends go over the live WebSocket, not as HTTP requests.
+    const httpSends: string[] = [];
+    ann.on('request', (request) => {
+      if (new URL(request.url()).pathname.includes('messages.send')) httpSends.push(request.url());
+    });
     await field(ann, 'Message').fill(FIRST);
     await button(ann, 'Send').click();
     await message(ann, FIRST).waitFor();
@@ -53,6 +58,7 @@ describe('two people chatting', () => {
     await message(ann, FIRST)
       .getByRole('img', { name: /^(Sent|Delivered)$/ })
       .waitFor();
+    expect(httpSends).toEqual([]);
 
     // Ben never reloads: the chat and the message arrive over the live subscription.
     const chatWithAnn = chats(ben).getByRole('link', { name: /Ann/ });

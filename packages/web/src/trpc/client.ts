@@ -7,8 +7,11 @@ import type { AppRouter, TAuthResult } from './types.js';
 const url = '/trpc';
 
 /**
- * The app's client. Every HTTP call carries the in-memory access token, fetched fresh per request;
- * subscriptions ride the WebSocket of `live`, which authenticates per connection.
+ * Subscriptions and sends ride the WebSocket of `live`, which authenticates per connection: a message
+ * costs the API no HTTP request (parsing, headers, token check) on top of its work, and a send made
+ * while the socket reconnects waits for it (one that was cut off is retried with the same
+ * clientMessageId). Every other call goes over HTTP with the in-memory access token, fetched fresh
+ * per request.
  */
 export function createAppClient(session: AuthSession, live: LiveConnection) {
   const headers = async (): Promise<Record<string, string>> => {
@@ -19,7 +22,7 @@ export function createAppClient(session: AuthSession, live: LiveConnection) {
     links: [
       authRetryLink(session),
       splitLink({
-        condition: (op) => op.type === 'subscription',
+        condition: (op) => op.type === 'subscription' || op.path === 'messages.send',
         true: wsLink<AppRouter>({ client: live }),
         false: splitLink({
           // Raw image bytes (octet input) cannot ride in a JSON batch.
