@@ -70,7 +70,9 @@ describe('file encryption', () => {
     expect(info.digest).toHaveLength(32);
     const plain = await gather(decryptFile(key, pieces(ciphertext), { digest: info.digest }));
     expect(plain.equals(data)).toBe(true);
-    if (size > 0) expect(ciphertext.includes(data.subarray(0, Math.min(size, 32)))).toBe(false);
+    // The plaintext does not show through. A shorter sample turns up by chance: one byte is somewhere in
+    // the 25-byte ciphertext of a 1-byte file in about one run in eleven.
+    if (size >= 16) expect(ciphertext.includes(data.subarray(0, 32))).toBe(false);
   });
 
   it('uses a fresh key per file', async () => {
